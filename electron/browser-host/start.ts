@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ok } from '../../shared/result';
+import { defaultProfileDir, openProfileCore } from '../core/profile';
+import { startBrowserHost } from './browser-host-server';
+
+// `npm run browser-host -- [--profile DIR] [--port N]`: the real renderer in any browser, against the
+// real core and keychain. Needs `npm run build` first (it serves out/renderer).
+
+const { values } = parseArgs({
+  options: {
+    profile: { type: 'string' },
+    port: { type: 'string' },
+  },
+});
+
+async function main(): Promise<void> {
+  const profileDir = resolve(values.profile ?? defaultProfileDir());
+  const core = openProfileCore(profileDir);
+  const root = resolve(__dirname, '../..');
+
+  const host = await startBrowserHost({
+    handlers: {
+      ...core.handlers,
+      // A browser page opens links itself; the host only refuses to do it for the page.
+      async openExternal() {
+        return ok({});
+      },
+    },
+    rendererDir: resolve(root, 'out/renderer'),
+    bridgeFile: resolve(root, 'out/browser-host/bridge.js'),
+    port: values.port ? Number(values.port) : undefined,
+  });
+
+  console.log(`Mailroom browser host (profile ${profileDir})`);
+  console.log(`Open: ${host.url}`);
+  const stop = () => void host.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `Mailroom browser host could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { ipcMain, type WebContents } from 'electron';
+import { INVOKE_CHANNELS, wireName } from '../../shared/ipc/channel-names';
+import { fail } from '../../shared/result';
+import { dispatch, type Handlers } from '../core/ipc/dispatch';
+import { isTrustedSender } from './trusted-sender';
+
+/**
+ * The only file that touches ipcMain. Every channel of the contract is bound here, in the same
+ * order for all: sender check, then schema validation and the handler (dispatch).
+ */
+export function bindContract(
+  handlers: Handlers,
+  ownWindows: ReadonlySet<WebContents>,
+  isOwnUrl: (url: string) => boolean,
+): () => void {
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(wireName(channel), async (event, payload: unknown) => {
+      if (!isTrustedSender(event, ownWindows, isOwnUrl)) {
+        return fail({ code: 'FORBIDDEN_SENDER', message: 'This window may not use Mailroom.' });
+      }
+      const sender = event.sender;
+      return dispatch(handlers, channel, payload, {
+        emit: (name, body) => {
+          if (!sender.isDestroyed()) sender.send(wireName(name), body);
+        },
+      });
+    });
+  }
+  return () => {
+    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(wireName(channel));
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. The CLI's JSON output and the UI both key off these, so never rename one;
+ * add new codes at the end of their group.
+ */
+export const ERROR_CODES = [
+  // Connection and protocol (SMTP verification issue)
+  'DNS_NOT_FOUND',
+  'CONNECTION_REFUSED',
+  'CONNECTION_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'TLS_WRONG_MODE',
+  'STARTTLS_UNAVAILABLE',
+  'TLS_CERT_UNTRUSTED',
+  'TLS_CERT_EXPIRED',
+  'TLS_HOSTNAME_MISMATCH',
+  'TLS_HANDSHAKE_FAILED',
+  'AUTH_UNAVAILABLE',
+  'AUTH_FAILED',
+  'AUTH_REQUIRES_ENCRYPTION',
+  'SENDER_REJECTED',
+  'RECIPIENT_REJECTED',
+  'MESSAGE_TOO_LARGE',
+  'SERVER_TEMPORARY',
+  'PROTOCOL_ERROR',
+  'NETWORK_ERROR',
+  'MESSAGE_REJECTED',
+  // Accounts and keychain
+  'ACCOUNT_NOT_FOUND',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_LOCKED',
+  'PASSWORD_MISSING',
+  'SETTINGS_CORRUPT',
+  // Discovery
+  'DISCOVERY_NOT_FOUND',
+  'DISCOVERY_TIMEOUT',
+  // Outbox
+  'OUTBOX_ENTRY_NOT_FOUND',
+  'OUTBOX_WRONG_STATE',
+  // Files
+  'FILE_NOT_FOUND',
+  // Boundary
+  'INVALID_REQUEST',
+  'FORBIDDEN_SENDER',
+  'UNKNOWN_CHANNEL',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -1,0 +1,23 @@
+// The channel names alone, without schemas, so the sandboxed preload stays tiny and zod-free.
+// shared/ipc/contract.ts checks at compile time that every name here has a schema and vice versa.
+
+export const INVOKE_CHANNELS = [
+  'getAppState',
+  'createAccount',
+  'sendMessage',
+  'verifySmtp',
+  'cancelVerify',
+  'discoverSettings',
+  'openExternal',
+] as const;
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+
+export const EVENT_CHANNELS = ['verifyProgress', 'sendStatus', 'discoveryProgress'] as const;
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+/** The wire name of a channel: namespaced so nothing else on ipcMain can collide with ours. */
+export const wireName = (channel: InvokeChannel | EventChannel): string => `mailroom:${channel}`;
+
+/** `verifyProgress` -> `onVerifyProgress`: the preload function that subscribes to an event. */
+export const listenerName = <E extends EventChannel>(event: E): `on${Capitalize<E>}` =>
+  `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { dispatch, type Handlers } from '../../../electron/core/ipc/dispatch';
+import { ok } from '../../../shared/result';
+
+const noEmit = { emit: () => undefined };
+
+function handlers(overrides: Partial<Handlers>): Handlers {
+  const notUsed = async () => {
+    throw new Error('not used in this test');
+  };
+  return {
+    getAppState: notUsed,
+    createAccount: notUsed,
+    sendMessage: notUsed,
+    verifySmtp: notUsed,
+    cancelVerify: notUsed,
+    discoverSettings: notUsed,
+    openExternal: notUsed,
+    ...overrides,
+  } as Handlers;
+}
+
+describe('dispatch: the path every IPC request takes', () => {
+  it('rejects a channel the contract does not name', async () => {
+    const result = await dispatch(handlers({}), 'runShellCommand', {}, noEmit);
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  it('rejects an invalid payload with a message naming the field, without calling the handler', async () => {
+    let called = false;
+    const result = await dispatch(
+      handlers({
+        sendMessage: async () => {
+          called = true;
+          return ok({ messageId: '', response: '', accepted: [], rejected: [] });
+        },
+      }),
+      'sendMessage',
+      { accountId: 'a', to: ['not an address'], subject: 'Hi', text: '' },
+      noEmit,
+    );
+    expect(called).toBe(false);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('INVALID_REQUEST');
+      expect(result.error.message).toContain('to.0');
+    }
+  });
+
+  it('refuses header injection through the subject', async () => {
+    const result = await dispatch(
+      handlers({}),
+      'sendMessage',
+      { accountId: 'a', to: ['a@example.com'], subject: 'Hi\r\nBcc: victim@example.com', text: '' },
+      noEmit,
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it('never echoes a rejected payload (it may carry a password) in the error', async () => {
+    const result = await dispatch(
+      handlers({}),
+      'createAccount',
+      {
+        email: 'bad',
+        displayName: 'X',
+        smtp: { host: 'h', port: 99999, security: 'tls' },
+        password: 'hunter2-secret',
+      },
+      noEmit,
+    );
+    expect(JSON.stringify(result)).not.toContain('hunter2-secret');
+  });
+
+  it('strips fields the contract does not name from a response, so secrets cannot leak to the renderer', async () => {
+    const result = await dispatch(
+      handlers({
+        getAppState: async () =>
+          ok({
+            accounts: [],
+            defaultAccountId: null,
+            keychain: { available: true },
+            password: 'leaked',
+          } as never),
+      }),
+      'getAppState',
+      {},
+      noEmit,
+    );
+    expect(result.ok).toBe(true);
+    expect(JSON.stringify(result)).not.toContain('leaked');
+  });
+
+  it('turns a thrown error into an INTERNAL result instead of crashing the host', async () => {
+    const logged: string[] = [];
+    const result = await dispatch(
+      handlers({
+        getAppState: async () => {
+          throw new Error('disk on fire');
+        },
+      }),
+      'getAppState',
+      {},
+      noEmit,
+      (m) => logged.push(m),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(logged.join('\n')).toContain('disk on fire');
+  });
+});
