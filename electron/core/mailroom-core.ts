@@ -1,11 +1,15 @@
 import { AccountService } from './accounts/account-service';
+import { accountHandlers } from './accounts/account-handlers';
 import type { SecretStore } from './credentials/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { Handlers } from './ipc/dispatch';
-import { sendMail } from './smtp/send-mail';
-import { fail, ok } from '../../shared/result';
+import type { CoreServices } from './core-services';
+import { sendHandlers } from './sending/send-handlers';
+import { verifyHandlers } from './verification/verify-handlers';
+import { fail } from '../../shared/result';
 
 export interface CoreOptions {
+  profileDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
 }
@@ -14,65 +18,19 @@ export interface CoreOptions {
 export type CoreHandlers = Omit<Handlers, 'openExternal'>;
 
 /**
- * The application core: everything a host (Electron main, browser host, CLI) binds to its
- * transport. Plain Node; never imports electron.
+ * The application core: everything a host (Electron main, browser host, CLI) binds to its transport.
+ * Plain Node; never imports electron. Each capability contributes the handlers for its own channels.
  */
 export function createCore(options: CoreOptions) {
-  const accounts = new AccountService(options.settings, options.secrets);
-  const verifications = new Map<string, AbortController>();
+  const services: CoreServices = {
+    ...options,
+    accounts: new AccountService(options.settings, options.secrets),
+  };
 
   const handlers: CoreHandlers = {
-    async getAppState() {
-      return ok({
-        accounts: accounts.list(),
-        defaultAccountId: accounts.defaultAccountId(),
-        keychain: { available: true },
-      });
-    },
-
-    async createAccount(request) {
-      return accounts.create(request);
-    },
-
-    async sendMessage(request, context) {
-      const requestId = request.requestId ?? '';
-      const credentials = await accounts.credentialsFor(request.accountId, request.identityId);
-      if (!credentials.ok) return credentials;
-      const { settings, password, identity } = credentials.value;
-      if (requestId) context.emit('sendStatus', { requestId, state: 'sending' });
-      const result = await sendMail(
-        settings,
-        { password },
-        {
-          from: { name: identity.name, address: identity.address },
-          replyTo: identity.replyTo,
-          to: request.to,
-          cc: request.cc,
-          bcc: request.bcc,
-          subject: request.subject,
-          text: request.text,
-          html: request.html,
-        },
-      );
-      if (requestId) {
-        context.emit(
-          'sendStatus',
-          result.ok
-            ? { requestId, state: 'sent', detail: result.value.response }
-            : { requestId, state: 'failed', detail: result.error.message },
-        );
-      }
-      return result;
-    },
-
-    // Wired to the diagnostics and discovery modules as they land.
-    async verifySmtp() {
-      return fail({ code: 'INTERNAL', message: 'Verification is not available yet.' });
-    },
-    async cancelVerify(request) {
-      verifications.get(request.requestId)?.abort();
-      return ok({});
-    },
+    ...accountHandlers(services),
+    ...sendHandlers(services),
+    ...verifyHandlers(services),
     async discoverSettings() {
       return fail({
         code: 'DISCOVERY_NOT_FOUND',
@@ -82,5 +40,5 @@ export function createCore(options: CoreOptions) {
     },
   };
 
-  return { handlers, accounts };
+  return { handlers, services };
 }

@@ -18,5 +18,5 @@ export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env, platform
 
 /** The core over a profile directory under plain Node (CLI, browser host): conf + the OS keychain. */
 export function openProfileCore(profileDir: string, secrets: SecretStore = new KeytarSecretStore()) {
-  return createCore({ settings: openConfSettingsStore(profileDir), secrets });
+  return createCore({ profileDir, settings: openConfSettingsStore(profileDir), secrets });
 }

@@ -40,7 +40,11 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    const core = createCore({ settings: openElectronSettingsStore(), secrets: new KeytarSecretStore() });
+    const core = createCore({
+      profileDir: app.getPath('userData'),
+      settings: openElectronSettingsStore(),
+      secrets: new KeytarSecretStore(),
+    });
     bindContract(
       {
         ...core.handlers,

@@ -5,9 +5,23 @@ import { mailroom } from './mailroom-api';
 import { SetupWizard } from './setup/setup-wizard';
 import { ComposeView } from './compose/compose-view';
 import { ErrorNotice } from './common/error-notice';
+import { AccountsView } from './accounts/accounts-view';
+import { OutboxView } from './outbox/outbox-view';
 
 type View =
-  { kind: 'loading' } | { kind: 'setup' } | { kind: 'compose' } | { kind: 'error'; error: MailroomError };
+  | { kind: 'loading' }
+  | { kind: 'setup' }
+  | { kind: 'compose' }
+  | { kind: 'accounts' }
+  | { kind: 'outbox' }
+  | { kind: 'error'; error: MailroomError };
+
+/** The main window's sections, in the order the navigation shows them. */
+const SECTIONS = [
+  { kind: 'compose', label: 'New message' },
+  { kind: 'outbox', label: 'Outbox' },
+  { kind: 'accounts', label: 'Accounts' },
+] as const;
 
 export function App() {
   const [state, setState] = useState<AppState | null>(null);
@@ -39,11 +53,19 @@ export function App() {
     <div className="app-shell">
       <header className="app-header">
         <h1>Mailroom</h1>
-        {state && state.accounts.length > 0 && view.kind !== 'setup' && (
+        {state && state.accounts.length > 0 && (
           <nav aria-label="Main">
-            <button type="button" className="link-button" onClick={() => setView({ kind: 'setup' })}>
-              Add account
-            </button>
+            {SECTIONS.map((section) => (
+              <button
+                key={section.kind}
+                type="button"
+                className="nav-button"
+                aria-current={view.kind === section.kind ? 'page' : undefined}
+                onClick={() => setView({ kind: section.kind })}
+              >
+                {section.label}
+              </button>
+            ))}
           </nav>
         )}
       </header>
@@ -61,6 +83,10 @@ export function App() {
             onCancel={state && state.accounts.length > 0 ? () => setView({ kind: 'compose' }) : undefined}
           />
         )}
+        {view.kind === 'accounts' && state && (
+          <AccountsView accounts={state.accounts} onAdd={() => setView({ kind: 'setup' })} />
+        )}
+        {view.kind === 'outbox' && <OutboxView />}
         {view.kind === 'compose' && state && (
           <ComposeView accounts={state.accounts} defaultAccountId={state.defaultAccountId} />
         )}

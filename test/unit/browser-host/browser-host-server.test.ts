@@ -23,7 +23,11 @@ beforeAll(async () => {
     '<html><head><title>x</title></head><body></body></html>',
   );
   writeFileSync(join(dir, 'bridge.js'), '/* bridge */');
-  const core = createCore({ settings: new InMemorySettingsStore(), secrets: new InMemorySecretStore() });
+  const core = createCore({
+    profileDir: dir,
+    settings: new InMemorySettingsStore(),
+    secrets: new InMemorySecretStore(),
+  });
   host = await startBrowserHost({
     handlers: { ...core.handlers, openExternal: async () => ok({}) },
     rendererDir: join(dir, 'renderer'),

@@ -1,0 +1,17 @@
+import type { AccountService } from './accounts/account-service';
+import type { SecretStore } from './credentials/secret-store';
+import type { Handlers } from './ipc/dispatch';
+import type { InvokeChannel } from '../../shared/ipc/channel-names';
+import type { SettingsStore } from './settings/settings-store';
+
+/** What every capability's handlers are built from. */
+export interface CoreServices {
+  /** The profile directory (Electron's userData, or --profile): settings, outbox, drafts live here. */
+  profileDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  accounts: AccountService;
+}
+
+/** A capability's share of the contract: the handlers for its own channels. */
+export type HandlerGroup<C extends InvokeChannel> = Pick<Handlers, C>;
