@@ -1,0 +1,163 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import tls, { type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import type { SMTPTransportOptions } from 'nodemailer';
+import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
+import { fail, ok, type Result } from '../../../shared/result';
+
+/** What the keychain hands over for one account. Never logged, never put in a report. */
+export interface SmtpSecret {
+  password?: string | undefined;
+  /** OAuth2 bearer token for authMethod 'oauth2' (obtained elsewhere). */
+  accessToken?: string | undefined;
+}
+
+export interface SmtpTimeouts {
+  /** DNS lookup plus TCP connect (nodemailer counts both against this). */
+  connectionMs: number;
+  /** From TCP connected to the 220 banner (and a STARTTLS handshake). */
+  greetingMs: number;
+  /** Inactivity on an established session. */
+  socketMs: number;
+}
+
+/**
+ * Defaults sized for a desktop on a normal network: a reachable server answers within a second or two,
+ * so 15 s means "blocked or down", not "slow". Sending big attachments keeps the socket busy, so the
+ * inactivity timeout only has to outlast a slow server's reply to the final dot.
+ */
+export const DEFAULT_TIMEOUTS: SmtpTimeouts = { connectionMs: 15_000, greetingMs: 15_000, socketMs: 60_000 };
+
+export interface TransportBuildOptions {
+  timeouts?: Partial<SmtpTimeouts> | undefined;
+  /** Name sent with EHLO; defaults to nodemailer's (the machine's hostname). */
+  clientName?: string | undefined;
+  /**
+   * Connect without credentials even when the settings ask for a password (the diagnose flow connects
+   * first and logs in as a separate, timed step).
+   */
+  withoutAuth?: boolean | undefined;
+}
+
+/** Upper-case colon-separated hex, the form FingerprintSchema stores and Node's fingerprint256 uses. */
+export function normalizeFingerprint(value: string): string {
+  const hex = value.toUpperCase().replace(/[^0-9A-F]/g, '');
+  return (hex.match(/../g) ?? []).join(':');
+}
+
+/** SHA-256 fingerprint of a PEM certificate, or undefined when the text is not a certificate. */
+export function pemFingerprint256(pem: string): string | undefined {
+  try {
+    return normalizeFingerprint(new X509Certificate(pem).fingerprint256);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * TLS options shared by sending and diagnosing. Validation is never switched off: a self-signed or
+ * private-CA server is trusted by ADDING its certificate (or the CA file) to the roots for this account,
+ * on top of the system roots, and a pinned fingerprint must then match the certificate presented.
+ */
+export function buildTlsOptions(settings: SmtpSettings): Result<ConnectionOptions> {
+  const extraRoots: string[] = [];
+  const pin = settings.trustedFingerprint ? normalizeFingerprint(settings.trustedFingerprint) : undefined;
+
+  if (settings.trustedCertificatePem) {
+    // Only a PEM that really is the pinned certificate is added to the roots; anything else would
+    // widen trust beyond what the user looked at and agreed to.
+    if (pin && pemFingerprint256(settings.trustedCertificatePem) === pin) {
+      extraRoots.push(settings.trustedCertificatePem);
+    }
+  }
+  if (settings.caFile) {
+    try {
+      extraRoots.push(readFileSync(settings.caFile, 'utf8'));
+    } catch (cause) {
+      return fail({
+        code: 'FILE_NOT_FOUND',
+        message: `The CA file ${settings.caFile} could not be read (${(cause as Error).message}).`,
+        hint: 'Choose the CA certificate file again in the account settings, or remove it to use the system roots only.',
+      });
+    }
+  }
+
+  const options: ConnectionOptions = {
+    minVersion: 'TLSv1.2',
+    rejectUnauthorized: true,
+    checkServerIdentity: (hostname: string, cert: PeerCertificate): Error | undefined => {
+      // A pinned certificate the user accepted for this account identifies the server by itself:
+      // self-signed certificates often name something else (the machine, "localhost").
+      if (pin && normalizeFingerprint(cert.fingerprint256 ?? '') === pin) return undefined;
+      return tls.checkServerIdentity(hostname, cert);
+    },
+  };
+  if (extraRoots.length > 0) options.ca = [...tls.rootCertificates, ...extraRoots];
+  // SNI only carries names; an IP literal must not be sent as servername.
+  if (!isIP(settings.host)) options.servername = settings.host;
+  return ok(options);
+}
+
+/**
+ * SmtpSettings + the account's secret -> nodemailer SMTP transport options.
+ * Fails (rather than silently downgrading) when the settings would send a password in the clear or
+ * when a password is expected but missing.
+ */
+export function buildTransportOptions(
+  settings: SmtpSettings,
+  secret: SmtpSecret,
+  options: TransportBuildOptions = {},
+): Result<SMTPTransportOptions> {
+  const tlsOptions = buildTlsOptions(settings);
+  if (!tlsOptions.ok) return tlsOptions;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+
+  const transport: SMTPTransportOptions = {
+    host: settings.host,
+    port: settings.port,
+    // 'tls': encrypted from the first byte. 'starttls': requireTLS makes nodemailer fail instead of
+    // continuing in plaintext when the upgrade is not offered or fails. 'none': never upgrade.
+    secure: settings.security === 'tls',
+    requireTLS: settings.security === 'starttls',
+    ignoreTLS: settings.security === 'none',
+    opportunisticTLS: false,
+    tls: tlsOptions.value,
+    connectionTimeout: timeouts.connectionMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+    dnsTimeout: timeouts.connectionMs,
+    // Never let nodemailer log: its debug output contains message data and AUTH exchanges.
+    logger: false,
+    debug: false,
+  };
+  if (options.clientName) transport.name = options.clientName;
+
+  if (options.withoutAuth || settings.authMethod === 'none') return ok(transport);
+
+  if (settings.security === 'none' && !settings.allowUnencrypted) {
+    return fail({
+      code: 'AUTH_REQUIRES_ENCRYPTION',
+      message: `Signing in to ${settings.host} would send your password unencrypted, so Mailroom did not connect.`,
+      hint: 'Use SSL/TLS (port 465) or STARTTLS (port 587). Only if this server is on a network you trust, turn on "Allow unencrypted connection".',
+    });
+  }
+
+  if (settings.authMethod === 'oauth2') {
+    if (!secret.accessToken) return fail(missingSecret(settings, 'a sign-in token'));
+    transport.auth = { type: 'OAuth2', user: settings.username, accessToken: secret.accessToken };
+    return ok(transport);
+  }
+
+  if (!secret.password) return fail(missingSecret(settings, 'a password'));
+  transport.auth = { type: 'login', user: settings.username, pass: secret.password };
+  return ok(transport);
+}
+
+function missingSecret(settings: SmtpSettings, what: string) {
+  return {
+    code: 'PASSWORD_MISSING' as const,
+    message: `The account ${settings.username || settings.host} needs ${what} to sign in, but none is saved.`,
+    hint: 'Enter the password again in the account settings; it is kept in your system keychain.',
+  };
+}

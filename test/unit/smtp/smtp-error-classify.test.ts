@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { classifySmtpError, providerFor } from '../../../electron/core/smtp/smtp-error-classify';
+import { ERROR_CODES } from '../../../shared/error-codes';
+
+// Error objects here have the exact shape nodemailer produces (code/originalCode/response/responseCode/
+// command); the integration tests produce each code from real connections. These pin the wording
+// decisions that depend on the provider, which a local server cannot impersonate by host name.
+const ctx = (host: string, port = 587) => ({ host, port, security: 'starttls' as const });
+const authError = (response: string) =>
+  Object.assign(new Error(`Invalid login: ${response}`), {
+    code: 'EAUTH',
+    response,
+    responseCode: Number(response.slice(0, 3)),
+    command: 'AUTH PLAIN',
+  });
+
+describe('classifySmtpError', () => {
+  it('gives Gmail users the app-password / Google sign-in fix for 535 5.7.8', () => {
+    const e = classifySmtpError(
+      authError(
+        '535-5.7.8 Username and Password not accepted. For more information, go to\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials a1sm gsmtp',
+      ),
+      ctx('smtp.gmail.com'),
+    );
+    expect(e.code).toBe('AUTH_FAILED');
+    expect(e.hint).toMatch(/2-Step Verification/);
+    expect(e.hint).toMatch(/app password/);
+    expect(e.details).toMatchObject({ provider: 'gmail', enhancedStatus: '5.7.8' });
+  });
+
+  it('tells Microsoft 365 users SMTP AUTH is off for the tenant (5.7.139 and 5.7.30)', () => {
+    for (const reply of [
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+      '535 5.7.30 Basic authentication is not supported for Client Submission.',
+    ]) {
+      const e = classifySmtpError(authError(reply), ctx('smtp.office365.com'));
+      expect(e.code).toBe('AUTH_FAILED');
+      expect(e.hint).toMatch(/SMTP AUTH/);
+      expect(e.hint).toMatch(/OAuth2/);
+    }
+  });
+
+  it('asks iCloud and Yahoo users for an app-specific password', () => {
+    expect(
+      classifySmtpError(authError('535 5.7.8 Authentication failed'), ctx('smtp.mail.me.com')).hint,
+    ).toMatch(/app-specific password/);
+    expect(
+      classifySmtpError(
+        authError('535 5.7.0 (#AUTH005) Too many bad auth attempts.'),
+        ctx('smtp.mail.yahoo.com'),
+      ).hint,
+    ).toMatch(/app password/);
+  });
+
+  it('recognises providers by host and by reply', () => {
+    expect(providerFor('smtp.gmail.com')).toBe('gmail');
+    expect(providerFor('mail.example.org', '535 5.7.8 ... gsmtp')).toBe('gmail');
+    expect(providerFor('smtp-mail.outlook.com')).toBe('microsoft');
+    expect(providerFor('smtp.mail.yahoo.co.jp')).toBe('yahoo');
+    expect(providerFor('smtp.example.org')).toBeUndefined();
+  });
+
+  it('blames port 25 blocking for a connect timeout on port 25', () => {
+    const timeout = Object.assign(new Error('Connection timeout'), {
+      code: 'ETIMEDOUT',
+      timeoutType: 'CONNECT_TIMEOUT',
+    });
+    expect(classifySmtpError(timeout, ctx('smtp.example.org', 25))).toMatchObject({
+      code: 'CONNECTION_TIMEOUT',
+      hint: expect.stringMatching(/port 25/),
+    });
+    expect(classifySmtpError(timeout, ctx('smtp.example.org', 587)).hint).toMatch(/firewall/);
+  });
+
+  it('only ever returns codes from the shared list, and never echoes a secret it was not given', () => {
+    const samples: unknown[] = [
+      new Error('boom'),
+      'string error',
+      null,
+      { code: 'EWHATEVER' },
+      authError('454 4.7.0 Temporary authentication failure'),
+    ];
+    for (const s of samples)
+      expect(ERROR_CODES).toContain(classifySmtpError(s, ctx('smtp.example.org')).code);
+    expect(
+      classifySmtpError(authError('454 4.7.0 Temporary authentication failure'), ctx('x.example')).code,
+    ).toBe('SERVER_TEMPORARY');
+  });
+});
