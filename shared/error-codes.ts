@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'KEYCHAIN_LOCKED',
   'PASSWORD_MISSING',
   'SETTINGS_CORRUPT',
+  'SETTINGS_TOO_NEW',
+  'IDENTITY_NOT_FOUND',
   // Discovery
   'DISCOVERY_NOT_FOUND',
   'DISCOVERY_TIMEOUT',
@@ -40,6 +42,9 @@ export const ERROR_CODES = [
   'OUTBOX_WRONG_STATE',
   // Files
   'FILE_NOT_FOUND',
+  // Drafts (compose)
+  'DRAFT_NOT_FOUND',
+  'DRAFT_CORRUPT',
   // Boundary
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',

@@ -1,13 +1,22 @@
+import { join } from 'node:path';
+import { app } from 'electron';
 import Store from 'electron-store';
 import type { SettingsStore } from '../core/settings/settings-store';
+import { openCheckedSettingsStore } from '../core/settings/checked-settings-store';
 
-/** The desktop app's settings file (userData/config.json); the CLI reads the same file through conf. */
+/**
+ * The desktop app's settings file (userData/config.json); the CLI reads the same file through conf.
+ * electron-store throws from its constructor on invalid JSON, so it is opened lazily behind the
+ * checked store: a corrupt file becomes a SETTINGS_CORRUPT error in the window, not a crash at start.
+ */
 export function openElectronSettingsStore(): SettingsStore {
-  const store = new Store<Record<string, unknown>>({ name: 'config', clearInvalidConfig: false });
-  return {
-    get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
-    delete: (key) => store.delete(key),
-    path: store.path,
-  };
+  return openCheckedSettingsStore(join(app.getPath('userData'), 'config.json'), () => {
+    const store = new Store<Record<string, unknown>>({ name: 'config', clearInvalidConfig: false });
+    return {
+      get: (key) => store.get(key),
+      set: (key, value) => store.set(key, value),
+      delete: (key) => store.delete(key),
+      path: store.path,
+    };
+  });
 }

@@ -36,3 +36,68 @@ export const AccountSummarySchema = z.object({
   verifiedAt: z.string().optional(),
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
+
+/**
+ * Whether passwords can be kept in the OS keychain right now. `reason` lets a UI pick its wording;
+ * `problem` says what is missing and `fix` what the user can do about it, both in plain words.
+ */
+export const KeychainStatusSchema = z.object({
+  available: z.boolean(),
+  reason: z.enum(['no-session-bus', 'no-secret-service', 'locked', 'not-loaded', 'error']).optional(),
+  problem: z.string().optional(),
+  fix: z.string().optional(),
+});
+export type KeychainStatus = z.infer<typeof KeychainStatusSchema>;
+
+const AccountIdSchema = z.string().min(1);
+const IdentityIdSchema = z.string().min(1);
+/** An empty reply-to in a form means "none". */
+const OptionalReplyToSchema = z.union([EmailAddressSchema, z.literal('')]);
+
+/** What the user types for an identity; the core assigns the id. */
+export const IdentityInputSchema = z.object({
+  name: HeaderTextSchema,
+  address: EmailAddressSchema,
+  replyTo: OptionalReplyToSchema.optional(),
+  signature: z.string().max(20_000).default(''),
+});
+export type IdentityInput = z.input<typeof IdentityInputSchema>;
+
+export const UpdateAccountRequestSchema = z.object({
+  accountId: AccountIdSchema,
+  label: z.string().trim().min(1, 'Give the account a name').max(200).optional(),
+  /** Any change here clears verifiedAt, so the UI asks to verify the settings again. */
+  smtp: SmtpSettingsSchema.optional(),
+  /** Set by the UI right after a successful check of exactly these settings. */
+  verifiedAt: z.string().optional(),
+});
+export type UpdateAccountRequest = z.input<typeof UpdateAccountRequestSchema>;
+
+export const SetAccountPasswordRequestSchema = z.object({
+  accountId: AccountIdSchema,
+  /** Crosses IPC once, on its way to the keychain (or main-process memory); never sent back. */
+  password: z.string().min(1, 'Enter the password').max(4096),
+  /** 'session': keep it in memory until Mailroom quits (for when no keychain can be used). */
+  credentialMode: CredentialModeSchema.default('keychain'),
+});
+export type SetAccountPasswordRequest = z.input<typeof SetAccountPasswordRequestSchema>;
+
+export const AccountRefSchema = z.object({ accountId: AccountIdSchema });
+
+export const AddIdentityRequestSchema = z.object({
+  accountId: AccountIdSchema,
+  identity: IdentityInputSchema,
+});
+export type AddIdentityRequest = z.input<typeof AddIdentityRequestSchema>;
+
+export const UpdateIdentityRequestSchema = z.object({
+  accountId: AccountIdSchema,
+  identityId: IdentityIdSchema,
+  name: HeaderTextSchema.optional(),
+  address: EmailAddressSchema.optional(),
+  replyTo: OptionalReplyToSchema.optional(),
+  signature: z.string().max(20_000).optional(),
+});
+export type UpdateIdentityRequest = z.input<typeof UpdateIdentityRequestSchema>;
+
+export const IdentityRefSchema = z.object({ accountId: AccountIdSchema, identityId: IdentityIdSchema });

@@ -21,4 +21,7 @@ export class InMemorySecretStore implements SecretStore {
   async delete(accountId: string): Promise<boolean> {
     return this.secrets.delete(accountId);
   }
+  has(accountId: string): boolean {
+    return this.secrets.has(accountId);
+  }
 }

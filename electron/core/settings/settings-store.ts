@@ -1,7 +1,12 @@
+import type { MailroomError } from '../../../shared/result';
+
 /**
  * The key-value settings file behind accounts and preferences. electron-store (in the Electron app)
  * and conf (in the CLI and browser host) both satisfy this shape and write the same config.json, so
  * every host sees the same profile.
+ *
+ * get/set/delete throw SettingsUnreadableError when the file cannot be used (corrupt, hand-edited
+ * into an unknown shape, or written by a newer Mailroom); callers turn it into a Result.
  */
 export interface SettingsStore {
   get(key: string): unknown;
@@ -9,6 +14,14 @@ export interface SettingsStore {
   delete(key: string): void;
   /** The file on disk, for error messages and backups. */
   readonly path: string;
+}
+
+/** The settings file cannot be used as it is. Carries the error the user sees (file, backup, what to do). */
+export class SettingsUnreadableError extends Error {
+  constructor(readonly error: MailroomError) {
+    super(error.message);
+    this.name = 'SettingsUnreadableError';
+  }
 }
 
 /** For tests whose subject is not persistence. */

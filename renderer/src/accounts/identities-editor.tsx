@@ -1,0 +1,242 @@
+import { useState, type FormEvent } from 'react';
+import type { AccountSummary, Identity } from '../../../shared/domain/account';
+import { mailroom } from '../mailroom-api';
+import { ErrorNotice } from '../common/error-notice';
+import { Field } from '../common/field';
+import { ConfirmDialog } from './confirm-dialog';
+import { useAccountAction } from './use-account-action';
+
+interface Props {
+  account: AccountSummary;
+  onChanged: () => void;
+}
+
+interface IdentityDraft {
+  name: string;
+  address: string;
+  replyTo: string;
+  signature: string;
+}
+
+const EMPTY: IdentityDraft = { name: '', address: '', replyTo: '', signature: '' };
+const looksLikeAddress = (s: string) => /^[^\s@]+@[^\s@]+$/.test(s.trim());
+
+/**
+ * The addresses an account sends as. Every identity sends through its account's server; the default
+ * one is preselected in the From field. The signature is plain text, added below new messages.
+ */
+export function IdentitiesEditor({ account, onChanged }: Props) {
+  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [removing, setRemoving] = useState<Identity | null>(null);
+  const action = useAccountAction();
+
+  return (
+    <section aria-label={`Identities of ${account.label}`}>
+      <h4>Identities (send as)</h4>
+      <ul className="plain-list">
+        {account.identities.map((identity) => (
+          <li key={identity.id} className="identity-row">
+            <strong>{identity.name || identity.address}</strong> &lt;{identity.address}&gt;
+            {identity.id === account.defaultIdentityId && <span className="badge">Default identity</span>}
+            {identity.replyTo && <span> · replies go to {identity.replyTo}</span>}
+            {editing === identity.id ? (
+              <IdentityForm
+                title={`Edit ${identity.address}`}
+                initial={{
+                  name: identity.name,
+                  address: identity.address,
+                  replyTo: identity.replyTo ?? '',
+                  signature: identity.signature,
+                }}
+                onCancel={() => setEditing(null)}
+                onSubmit={(draft) =>
+                  action.run(
+                    () =>
+                      mailroom().updateIdentity({ accountId: account.id, identityId: identity.id, ...draft }),
+                    () => {
+                      setEditing(null);
+                      onChanged();
+                    },
+                  )
+                }
+              />
+            ) : (
+              <div className="actions">
+                <button
+                  type="button"
+                  onClick={() => setEditing(identity.id)}
+                  aria-label={`Edit identity ${identity.address}`}
+                >
+                  Edit
+                </button>
+                {identity.id !== account.defaultIdentityId && (
+                  <button
+                    type="button"
+                    aria-label={`Make ${identity.address} the default identity`}
+                    disabled={action.busy}
+                    onClick={() =>
+                      void action.run(
+                        () =>
+                          mailroom().setDefaultIdentity({ accountId: account.id, identityId: identity.id }),
+                        onChanged,
+                      )
+                    }
+                  >
+                    Make default
+                  </button>
+                )}
+                {account.identities.length > 1 && (
+                  <button
+                    type="button"
+                    aria-label={`Remove identity ${identity.address}`}
+                    onClick={() => setRemoving(identity)}
+                  >
+                    Remove
+                  </button>
+                )}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {editing === 'new' ? (
+        <IdentityForm
+          title="Add an identity"
+          initial={EMPTY}
+          onCancel={() => setEditing(null)}
+          onSubmit={(draft) =>
+            action.run(
+              () => mailroom().addIdentity({ accountId: account.id, identity: draft }),
+              () => {
+                setEditing(null);
+                onChanged();
+              },
+            )
+          }
+        />
+      ) : (
+        <button type="button" onClick={() => setEditing('new')}>
+          Add identity
+        </button>
+      )}
+      {action.error && <ErrorNotice error={action.error} title="The identity was not changed." />}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove the identity ${removing.address}?`}
+          message={`Mailroom will no longer offer ${removing.address} in the From field. The account and its other identities stay.`}
+          confirmLabel="Remove identity"
+          busy={action.busy}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() =>
+            void action.run(
+              () => mailroom().removeIdentity({ accountId: account.id, identityId: removing.id }),
+              () => {
+                setRemoving(null);
+                onChanged();
+              },
+            )
+          }
+        />
+      )}
+    </section>
+  );
+}
+
+function IdentityForm({
+  title,
+  initial,
+  onSubmit,
+  onCancel,
+}: {
+  title: string;
+  initial: IdentityDraft;
+  onSubmit: (draft: IdentityDraft) => Promise<boolean>;
+  onCancel: () => void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const update = (key: keyof IdentityDraft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (/[\r\n]/.test(draft.name)) return setProblem('The name must fit on one line.');
+    if (!looksLikeAddress(draft.address))
+      return setProblem('Enter the address to send as, like name@example.com.');
+    if (draft.replyTo.trim() && !looksLikeAddress(draft.replyTo))
+      return setProblem('Enter a reply-to address like name@example.com, or leave it empty.');
+    setProblem(null);
+    setBusy(true);
+    await onSubmit({
+      ...draft,
+      name: draft.name.trim(),
+      address: draft.address.trim(),
+      replyTo: draft.replyTo.trim(),
+    });
+    setBusy(false);
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-label={title} noValidate>
+      <fieldset>
+        <legend>{title}</legend>
+        <Field label="Name" help="Shown to recipients next to the address.">
+          {(id, helpId) => (
+            <input
+              id={id}
+              aria-describedby={helpId}
+              value={draft.name}
+              onChange={(e) => update('name', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Send as address" help="The From address. Your server must allow sending as it.">
+          {(id, helpId) => (
+            <input
+              id={id}
+              aria-describedby={helpId}
+              type="email"
+              value={draft.address}
+              onChange={(e) => update('address', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Reply-to address" help="Optional: where replies go, if not to the address above.">
+          {(id, helpId) => (
+            <input
+              id={id}
+              aria-describedby={helpId}
+              type="email"
+              value={draft.replyTo}
+              onChange={(e) => update('replyTo', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Signature" help="Plain text added below new messages from this identity.">
+          {(id, helpId) => (
+            <textarea
+              id={id}
+              aria-describedby={helpId}
+              rows={4}
+              value={draft.signature}
+              onChange={(e) => update('signature', e.target.value)}
+            />
+          )}
+        </Field>
+      </fieldset>
+      {problem && (
+        <p className="form-problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" disabled={busy} aria-busy={busy}>
+          {busy ? 'Saving…' : 'Save identity'}
+        </button>
+      </div>
+    </form>
+  );
+}
