@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from './mailroom-core';
+import { createCore, type CoreOptions } from './mailroom-core';
 import { KeytarSecretStore } from './credentials/keytar-secret-store';
 import type { SecretStore } from './credentials/secret-store';
 import { openConfSettingsStore } from './settings/conf-settings-store';
@@ -17,6 +17,10 @@ export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env, platform
 }
 
 /** The core over a profile directory under plain Node (CLI, browser host): conf + the OS keychain. */
-export function openProfileCore(profileDir: string, secrets: SecretStore = new KeytarSecretStore()) {
-  return createCore({ profileDir, settings: openConfSettingsStore(profileDir), secrets });
+export function openProfileCore(
+  profileDir: string,
+  secrets: SecretStore = new KeytarSecretStore(),
+  extra: Pick<CoreOptions, 'discovery'> = {},
+) {
+  return createCore({ profileDir, settings: openConfSettingsStore(profileDir), secrets, ...extra });
 }

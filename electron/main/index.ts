@@ -1,53 +1,94 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, Menu, Notification, session, shell, type WebContents } from 'electron';
 import { createCore } from '../core/mailroom-core';
 import { KeytarSecretStore } from '../core/credentials/keytar-secret-store';
 import { fail, ok } from '../../shared/result';
 import { isAllowedExternalUrl } from '../../shared/external-url';
+import { wireName } from '../../shared/ipc/channel-names';
+import { SendStatusSchema } from '../../shared/ipc/contract';
 import { bindContract } from './ipc-binding';
 import { createSecureWindow } from './secure-window';
 import { makeOwnUrlCheck } from './trusted-sender';
 import { openElectronSettingsStore } from './electron-settings-store';
+import { buildApplicationMenu } from './application-menu';
+import { rememberWindowState } from './window-state';
+import { composeWindowHandlers } from './compose-window';
+import type { SettingsStore } from '../core/settings/settings-store';
 
-// The shell stays thin: windows, lifecycle and the IPC binding. All behaviour is in ../core.
+// The shell stays thin: windows, lifecycle, menus, notifications and the IPC binding.
+// All behaviour is in ../core, which runs and is tested under plain Node.
 
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const preloadPath = join(__dirname, '../preload/index.js');
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 
 const ownWindows = new Set<WebContents>();
+let mainWindow: BrowserWindow | undefined;
 
-function openMainWindow(): BrowserWindow {
-  const window = createSecureWindow(preloadPath, { title: 'Mailroom' });
+function openMainWindow(settings: SettingsStore): BrowserWindow {
+  const state = rememberWindowState(settings, 'window.main');
+  const window = createSecureWindow(preloadPath, { title: 'Mailroom', ...state.initial });
+  state.track(window);
   const contents = window.webContents;
   ownWindows.add(contents);
-  window.on('closed', () => ownWindows.delete(contents));
+  window.on('closed', () => {
+    ownWindows.delete(contents);
+    if (mainWindow === window) mainWindow = undefined;
+  });
   if (devServerUrl) void window.loadURL(devServerUrl);
   else void window.loadFile(rendererIndex);
+  mainWindow = window;
   return window;
+}
+
+/** A finished send gets a system notification when the user is looking elsewhere. */
+function notifySendStatus(payload: unknown): void {
+  const status = SendStatusSchema.safeParse(payload);
+  if (!status.success || !Notification.isSupported()) return;
+  if (BrowserWindow.getFocusedWindow()) return;
+  if (status.data.state === 'sent') {
+    new Notification({ title: 'Message sent', body: status.data.detail ?? '' }).show();
+  } else if (status.data.state === 'failed') {
+    new Notification({
+      title: 'Message not sent',
+      body: status.data.detail ?? 'Open Mailroom to see why.',
+    }).show();
+  }
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    const [first] = BrowserWindow.getAllWindows();
-    if (first) {
-      if (first.isMinimized()) first.restore();
-      first.focus();
+    const window = mainWindow ?? BrowserWindow.getAllWindows()[0];
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
     }
   });
 
   void app.whenReady().then(() => {
+    // Mailroom's pages need no camera, microphone, notifications-from-page or other permissions.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+
+    const settings = openElectronSettingsStore();
     const core = createCore({
       profileDir: app.getPath('userData'),
-      settings: openElectronSettingsStore(),
+      settings,
       secrets: new KeytarSecretStore(),
     });
     bindContract(
       {
         ...core.handlers,
+        ...composeWindowHandlers({
+          preloadPath,
+          rendererIndex,
+          devServerUrl,
+          ownWindows,
+          addDraftAttachments: core.handlers.addDraftAttachments,
+        }),
         async openExternal({ url }) {
           if (!isAllowedExternalUrl(url)) {
             return fail({ code: 'INVALID_REQUEST', message: 'Only https links can be opened.' });
@@ -58,10 +99,19 @@ if (!app.requestSingleInstanceLock()) {
       },
       ownWindows,
       makeOwnUrlCheck(pathToFileURL(rendererIndex).href, devServerUrl),
+      (name, payload) => {
+        if (name === 'sendStatus') notifySendStatus(payload);
+      },
     );
-    openMainWindow();
+    Menu.setApplicationMenu(
+      buildApplicationMenu(
+        () => BrowserWindow.getFocusedWindow() ?? mainWindow,
+        (window, command) => window.webContents.send(wireName('menuCommand'), { command }),
+      ),
+    );
+    openMainWindow(settings);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+      if (BrowserWindow.getAllWindows().length === 0) openMainWindow(settings);
     });
   });
 

@@ -1,5 +1,5 @@
 import { ipcMain, type WebContents } from 'electron';
-import { INVOKE_CHANNELS, wireName } from '../../shared/ipc/channel-names';
+import { INVOKE_CHANNELS, wireName, type EventChannel } from '../../shared/ipc/channel-names';
 import { fail } from '../../shared/result';
 import { dispatch, type Handlers } from '../core/ipc/dispatch';
 import { isTrustedSender } from './trusted-sender';
@@ -12,6 +12,8 @@ export function bindContract(
   handlers: Handlers,
   ownWindows: ReadonlySet<WebContents>,
   isOwnUrl: (url: string) => boolean,
+  /** Sees every event sent to a window (main shows notifications for finished sends). */
+  tapEvent: (name: EventChannel, payload: unknown) => void = () => undefined,
 ): () => void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(wireName(channel), async (event, payload: unknown) => {
@@ -21,6 +23,7 @@ export function bindContract(
       const sender = event.sender;
       return dispatch(handlers, channel, payload, {
         emit: (name, body) => {
+          tapEvent(name, body);
           if (!sender.isDestroyed()) sender.send(wireName(name), body);
         },
       });

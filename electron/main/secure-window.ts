@@ -27,6 +27,8 @@ export function createSecureWindow(
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: true,
+      // Middle-click must not open links in new windows behind setWindowOpenHandler's back.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   const contents = window.webContents;

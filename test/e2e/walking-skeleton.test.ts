@@ -8,7 +8,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Browser } from 'playwright-core';
 import { KEYCHAIN_SERVICE } from '../../electron/core/credentials/keytar-secret-store';
-import { createTestCa, issueServerCert } from '../harness/test-ca';
+import { makeTestCertificates } from '../harness/test-certificates';
 import { launchChromium } from './support/chromium';
 import { startHostProcess, type HostProcess } from './support/browser-host-process';
 import { filesContaining } from './support/profile-files';
@@ -29,9 +29,9 @@ let profileDir: string;
 let caPath: string;
 
 beforeAll(async () => {
-  const ca = createTestCa();
-  caPath = ca.certPath;
-  const cert = issueServerCert(ca, ['localhost', '127.0.0.1']);
+  const certificates = makeTestCertificates();
+  caPath = certificates.caFile;
+  const cert = { keyPem: certificates.localhost.key, certPem: certificates.localhost.cert };
   server = new SMTPServer({
     key: cert.keyPem,
     cert: cert.certPem,
@@ -75,19 +75,24 @@ describe('walking skeleton: set up an account and send a message', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(host.url);
 
-    await expect(page.getByRole('heading', { name: 'Set up an outgoing account' }).isVisible()).resolves.toBe(
-      true,
-    );
+    await page.getByRole('heading', { name: 'Set up an outgoing account' }).waitFor();
     // The per-run token does not stay in the address bar.
     expect(page.url()).not.toContain('token=');
 
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByLabel('Email address').fill(USER);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Enter server settings manually' }).click();
     await page.getByLabel('Server', { exact: true }).fill('localhost');
     await page.getByLabel('Security').selectOption('starttls');
     expect(await page.getByLabel('Port').inputValue()).toBe('587');
     await page.getByLabel('Port').fill(String(port));
-    await page.getByLabel('Password').fill(PASSWORD);
+    expect(await page.getByLabel('Username').inputValue()).toBe(USER);
+    await page.getByRole('button', { name: 'Check settings' }).click();
+    await page.getByText('Everything checks out.').waitFor({ timeout: 30_000 });
+    // The live steps ended with a passed sign-in, over STARTTLS.
+    expect(await page.locator('[data-step="starttls"]').getAttribute('data-status')).toBe('passed');
+    expect(await page.locator('[data-step="auth"]').getAttribute('data-status')).toBe('passed');
     await page.getByRole('button', { name: 'Save account' }).click();
 
     await page.getByRole('heading', { name: 'New message' }).waitFor();
@@ -106,7 +111,8 @@ describe('walking skeleton: set up an account and send a message', () => {
     ]);
     expect(mail.subject).toBe('Notes on the Analytical Engine');
     expect(mail.text?.trim()).toBe('The engine weaves algebraic patterns.\nAda');
-    expect(authOverTls).toEqual([true]);
+    // The check and the send each signed in, and never before STARTTLS.
+    expect(authOverTls).toEqual([true, true]);
 
     // The password is in the Secret Service under the account's id, and in no file of the profile.
     const config = JSON.parse(readFileSync(join(profileDir, 'config.json'), 'utf8')) as {
@@ -130,11 +136,19 @@ describe('walking skeleton: set up an account and send a message', () => {
       await page.goto(other.url);
       await page.getByLabel('Your name').fill('Ada Lovelace');
       await page.getByLabel('Email address').fill(USER);
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Enter server settings manually' }).click();
       await page.getByLabel('Server', { exact: true }).fill('localhost');
       await page.getByLabel('Security').selectOption('starttls');
       await page.getByLabel('Port').fill(String(port));
-      await page.getByLabel('Password').fill('wrong password');
-      await page.getByRole('button', { name: 'Save account' }).click();
+      await page.getByRole('button', { name: 'Check settings' }).click();
+      // The check names the problem and the fix, and saving now needs an explicit choice.
+      const checkAlert = page.getByRole('alert').filter({ hasText: 'These settings did not work' });
+      await checkAlert.waitFor({ timeout: 30_000 });
+      expect(await checkAlert.getAttribute('data-error-code'), host.output()).toBe('AUTH_FAILED');
+      expect(await page.getByRole('button', { name: 'Save without a working check' }).count()).toBe(0);
+      await page.getByLabel('Save these settings even though the check failed').check();
+      await page.getByRole('button', { name: 'Save without a working check' }).click();
       await page.getByLabel('To').fill('charles@example.test');
       await page.getByLabel('Subject').fill('Hello');
       await page.getByRole('button', { name: 'Send' }).click();

@@ -1,15 +1,36 @@
-import { fail, ok } from '../../../shared/result';
+import { ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
+import { diagnoseSmtp } from '../smtp/smtp-diagnose';
 
-export function verifyHandlers(_services: CoreServices): HandlerGroup<'verifySmtp' | 'cancelVerify'> {
+/** verifySmtp runs the full settings check with live steps; cancelVerify stops one in flight. */
+export function verifyHandlers({ accounts }: CoreServices): HandlerGroup<'verifySmtp' | 'cancelVerify'> {
   const running = new Map<string, AbortController>();
   return {
-    // Wired to electron/core/smtp's diagnostics when they land.
-    async verifySmtp() {
-      return fail({ code: 'INTERNAL', message: 'Verification is not available yet.' });
-    },
-    async cancelVerify(request) {
+    async verifySmtp(request, context) {
+      const controller = new AbortController();
       running.get(request.requestId)?.abort();
+      running.set(request.requestId, controller);
+      try {
+        let password = request.password;
+        // Re-verifying a saved account uses its stored secret; the renderer never has it.
+        if (password === undefined && request.accountId) {
+          const credentials = await accounts.credentialsFor(request.accountId);
+          if (!credentials.ok) return credentials;
+          password = credentials.value.password;
+        }
+        const report = await diagnoseSmtp(request.smtp, {
+          password,
+          timeoutMs: request.timeoutMs,
+          signal: controller.signal,
+          onStep: (step) => context.emit('verifyProgress', { requestId: request.requestId, step }),
+        });
+        return ok(report);
+      } finally {
+        if (running.get(request.requestId) === controller) running.delete(request.requestId);
+      }
+    },
+    async cancelVerify({ requestId }) {
+      running.get(requestId)?.abort();
       return ok({});
     },
   };

@@ -1,247 +1,563 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_PORT, type Security } from '../../../shared/domain/smtp-settings';
+import type { DiscoveryResult } from '../../../shared/domain/discovery';
+import type { VerifyReport } from '../../../shared/domain/diagnostics';
 import type { MailroomError } from '../../../shared/result';
+import type { KeychainStatus } from '../../../shared/domain/account';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
+import { Field } from '../common/field';
 import { FIELD_HELP, SECURITY_LABELS } from './server-form-fields';
+import { StepList, upsertStep, type StepRow } from './step-list';
+import { CertificatePanel } from './certificate-panel';
+import { VerificationSummary } from './verification-summary';
 
 interface Props {
-  keychain: { available: boolean; problem?: string | undefined } | undefined;
+  keychain: KeychainStatus | undefined;
   onSaved: () => void;
   onCancel?: (() => void) | undefined;
 }
 
-interface FormState {
-  displayName: string;
-  email: string;
+export interface ServerForm {
   host: string;
   port: string;
   security: Security;
   username: string;
-  password: string;
   allowUnencrypted: boolean;
+  trustedFingerprint?: string | undefined;
+  trustedCertificatePem?: string | undefined;
 }
 
-const INITIAL: FormState = {
-  displayName: '',
-  email: '',
+interface You {
+  displayName: string;
+  email: string;
+  password: string;
+}
+
+type Stage = 'you' | 'discovering' | 'server' | 'verifying' | 'verified' | 'failed';
+
+const EMPTY_SERVER: ServerForm = {
   host: '',
   port: String(DEFAULT_PORT.tls),
   security: 'tls',
   username: '',
-  password: '',
   allowUnencrypted: false,
 };
 
-/** Problems the user can fix before anything is sent to the core, in the form's own words. */
-function validate(form: FormState): string | null {
-  if (!form.displayName.trim()) return 'Enter your name as recipients should see it.';
-  if (!/^[^\s@]+@[^\s@]+$/.test(form.email.trim())) return 'Enter your email address, like name@example.com.';
-  if (!form.host.trim()) return 'Enter the outgoing (SMTP) server, like smtp.example.com.';
-  const port = Number(form.port);
+function youProblem(you: You): string | null {
+  if (!you.displayName.trim()) return 'Enter your name as recipients should see it.';
+  if (!/^[^\s@]+@[^\s@]+$/.test(you.email.trim())) return 'Enter your email address, like name@example.com.';
+  return null;
+}
+
+function serverProblem(server: ServerForm, hasPassword: boolean): string | null {
+  if (!server.host.trim()) return 'Enter the outgoing (SMTP) server, like smtp.example.com.';
+  const port = Number(server.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     return 'The port is a number from 1 to 65535 (usually 465 or 587).';
-  if (form.security === 'none' && form.password && !form.allowUnencrypted) {
+  if (server.security === 'none' && hasPassword && !server.allowUnencrypted) {
     return 'Without encryption your password would travel in plain text. Choose SSL/TLS or STARTTLS, or tick “Allow unencrypted”.';
   }
   return null;
 }
 
+function serverFromDiscovery(result: DiscoveryResult, email: string): ServerForm | undefined {
+  if (!result.settings) return undefined;
+  return {
+    host: result.settings.host,
+    port: String(result.settings.port),
+    security: result.settings.security,
+    username: result.settings.username || email,
+    allowUnencrypted: false,
+  };
+}
+
+/**
+ * The account setup wizard: who you are, then the outgoing server (discovered where possible, always
+ * editable), then a live check against the real server before anything is saved.
+ */
 export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
-  const [form, setForm] = useState<FormState>(INITIAL);
-  const [saving, setSaving] = useState(false);
+  const [stage, setStage] = useState<Stage>('you');
+  const [you, setYou] = useState<You>({ displayName: '', email: '', password: '' });
+  const [server, setServer] = useState<ServerForm>(EMPTY_SERVER);
+  const [discovery, setDiscovery] = useState<DiscoveryResult | null>(null);
+  const [thirdPartyConfirmed, setThirdPartyConfirmed] = useState(false);
+  const [discoverySteps, setDiscoverySteps] = useState<StepRow[]>([]);
+  const [verifySteps, setVerifySteps] = useState<StepRow[]>([]);
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [saveUnverified, setSaveUnverified] = useState(false);
   const [error, setError] = useState<MailroomError | null>(null);
   const [attempted, setAttempted] = useState(false);
-  const ids = { help: useId() };
-  const problem = validate(form);
+  const [saving, setSaving] = useState(false);
+  const requestId = useRef('');
 
-  const update = <K extends keyof FormState>(key: K, value: FormState[K]) =>
-    setForm((previous) => ({ ...previous, [key]: value }));
+  // Progress events for the request in flight only (a cancelled one may still report).
+  useEffect(() => {
+    const offDiscovery = mailroom().onDiscoveryProgress((progress) => {
+      if (progress.requestId !== requestId.current) return;
+      setDiscoverySteps((steps) =>
+        upsertStep(steps, {
+          key: progress.step,
+          label: progress.label ?? progress.step,
+          status: progress.status,
+          detail: progress.detail,
+        }),
+      );
+    });
+    const offVerify = mailroom().onVerifyProgress((progress) => {
+      if (progress.requestId !== requestId.current) return;
+      const { step } = progress;
+      setVerifySteps((steps) =>
+        upsertStep(steps, {
+          key: step.name,
+          label: step.label ?? step.name,
+          status: step.status,
+          ms: step.ms,
+          detail: step.detail,
+        }),
+      );
+    });
+    return () => {
+      offDiscovery();
+      offVerify();
+    };
+  }, []);
 
+  const updateYou = <K extends keyof You>(key: K, value: You[K]) => setYou((p) => ({ ...p, [key]: value }));
+  const updateServer = <K extends keyof ServerForm>(key: K, value: ServerForm[K]) => {
+    setServer((p) => ({ ...p, [key]: value }));
+    setReport(null);
+  };
   const changeSecurity = (security: Security) =>
-    setForm((previous) => {
+    setServer((previous) => {
       // Follow the security choice with its standard port, unless the user typed their own.
       const usingDefault = Object.values(DEFAULT_PORT).map(String).includes(previous.port);
       return { ...previous, security, port: usingDefault ? String(DEFAULT_PORT[security]) : previous.port };
     });
 
-  async function save(event: FormEvent) {
+  async function discover(event: FormEvent) {
     event.preventDefault();
     setAttempted(true);
-    if (problem) return;
+    if (youProblem(you)) return;
+    setAttempted(false);
+    requestId.current = crypto.randomUUID();
+    setDiscoverySteps([]);
+    setStage('discovering');
+    const result = await mailroom().discoverSettings({
+      email: you.email.trim(),
+      requestId: requestId.current,
+    });
+    if (!result.ok) {
+      // Cancelled or refused: the user fills the form by hand.
+      setDiscovery(null);
+      if (result.error.code !== 'CANCELLED') setError(result.error);
+      setServer((s) => ({ ...s, username: s.username || you.email.trim() }));
+      setStage('server');
+      return;
+    }
+    setDiscovery(result.value);
+    setThirdPartyConfirmed(false);
+    setServer(
+      serverFromDiscovery(result.value, you.email.trim()) ?? { ...EMPTY_SERVER, username: you.email.trim() },
+    );
+    setStage('server');
+  }
+
+  function enterManually() {
+    const current = requestId.current;
+    if (stage === 'discovering') void mailroom().cancelDiscovery({ requestId: current });
+    requestId.current = '';
+    setDiscovery(null);
+    setServer((s) => ({ ...s, username: s.username || you.email.trim() }));
+    setStage('server');
+  }
+
+  function smtpSettings() {
+    return {
+      host: server.host.trim(),
+      port: Number(server.port),
+      security: server.security,
+      authMethod: you.password ? ('password' as const) : ('none' as const),
+      username: server.username.trim() || you.email.trim(),
+      allowUnencrypted: server.allowUnencrypted,
+      trustedFingerprint: server.trustedFingerprint,
+      trustedCertificatePem: server.trustedCertificatePem,
+    };
+  }
+
+  async function verify(event?: FormEvent) {
+    event?.preventDefault();
+    setAttempted(true);
+    if (serverProblem(server, you.password !== '')) return;
+    if (discovery?.thirdParty && !thirdPartyConfirmed) return;
+    setAttempted(false);
+    setError(null);
+    setReport(null);
+    setSaveUnverified(false);
+    requestId.current = crypto.randomUUID();
+    setVerifySteps([]);
+    setStage('verifying');
+    const result = await mailroom().verifySmtp({
+      requestId: requestId.current,
+      smtp: smtpSettings(),
+      password: you.password || undefined,
+    });
+    if (!result.ok) {
+      setError(result.error);
+      setStage('failed');
+      return;
+    }
+    setReport(result.value);
+    setStage(result.value.ok ? 'verified' : 'failed');
+  }
+
+  function cancelVerify() {
+    void mailroom().cancelVerify({ requestId: requestId.current });
+  }
+
+  function trustCertificate() {
+    const certificate = report?.certificate;
+    if (!certificate?.pem) return;
+    setServer((s) => ({
+      ...s,
+      trustedFingerprint: certificate.fingerprint256,
+      trustedCertificatePem: certificate.pem,
+    }));
+    setStage('server');
+  }
+
+  async function save() {
     setSaving(true);
     setError(null);
     const result = await mailroom().createAccount({
-      email: form.email.trim(),
-      displayName: form.displayName.trim(),
-      smtp: {
-        host: form.host.trim(),
-        port: Number(form.port),
-        security: form.security,
-        authMethod: form.password ? 'password' : 'none',
-        username: form.username.trim() || form.email.trim(),
-        allowUnencrypted: form.allowUnencrypted,
-      },
-      password: form.password || undefined,
+      email: you.email.trim(),
+      displayName: you.displayName.trim(),
+      smtp: smtpSettings(),
+      password: you.password || undefined,
+      // Without a usable keychain the password lives in memory for this session only, never on disk.
+      credentialMode: keychain && !keychain.available ? 'session' : 'keychain',
+      verifiedAt: stage === 'verified' ? new Date().toISOString() : undefined,
     });
     setSaving(false);
     if (!result.ok) {
       setError(result.error);
       return;
     }
-    setForm(INITIAL);
     onSaved();
   }
 
+  const problemYou = youProblem(you);
+  const problemServer = serverProblem(server, you.password !== '');
+  const needsThirdParty = !!discovery?.thirdParty && !thirdPartyConfirmed;
+
   return (
-    <form className="wizard" onSubmit={(e) => void save(e)} aria-labelledby={ids.help} noValidate>
-      <h2 id={ids.help}>Set up an outgoing account</h2>
+    <div className="wizard">
+      <h2 id="wizard-heading">Set up an outgoing account</h2>
       {keychain && !keychain.available && (
         <div className="notice notice-warning" role="status">
-          {keychain.problem}
+          <p className="notice-message">{keychain.problem ?? 'The system keychain cannot be used.'}</p>
+          {keychain.fix && <p className="notice-hint">{keychain.fix}</p>}
+          <p>
+            Until it works, Mailroom can keep your password in memory for this session only: you will be asked
+            for it again the next time Mailroom starts. It is never written to disk.
+          </p>
         </div>
       )}
-      <fieldset>
-        <legend>You</legend>
-        <Field label="Your name" help="Shown to recipients next to your address.">
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              autoComplete="name"
-              value={form.displayName}
-              onChange={(e) => update('displayName', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Email address" help="The address your mail comes from.">
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              type="email"
-              autoComplete="email"
-              value={form.email}
-              onChange={(e) => update('email', e.target.value)}
-            />
-          )}
-        </Field>
-      </fieldset>
-      <fieldset>
-        <legend>Outgoing server (SMTP)</legend>
-        <Field label="Server" help={FIELD_HELP.host}>
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              placeholder="smtp.example.com"
-              spellCheck={false}
-              value={form.host}
-              onChange={(e) => update('host', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Security" help={FIELD_HELP.security}>
-          {(id, helpId) => (
-            <select
-              id={id}
-              aria-describedby={helpId}
-              value={form.security}
-              onChange={(e) => changeSecurity(e.target.value as Security)}
+
+      {stage === 'you' && (
+        <form onSubmit={(e) => void discover(e)} aria-labelledby="wizard-heading" noValidate>
+          <fieldset>
+            <legend>You</legend>
+            <Field label="Your name" help="Shown to recipients next to your address.">
+              {(id, helpId) => (
+                <input
+                  id={id}
+                  aria-describedby={helpId}
+                  autoComplete="name"
+                  value={you.displayName}
+                  onChange={(e) => updateYou('displayName', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Email address"
+              help="The address your mail comes from. Mailroom looks up its server settings for you."
             >
-              {(Object.keys(SECURITY_LABELS) as Security[]).map((s) => (
-                <option key={s} value={s}>
-                  {SECURITY_LABELS[s]}
-                </option>
-              ))}
-            </select>
+              {(id, helpId) => (
+                <input
+                  id={id}
+                  aria-describedby={helpId}
+                  type="email"
+                  autoComplete="email"
+                  value={you.email}
+                  onChange={(e) => updateYou('email', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Password" help={FIELD_HELP.password}>
+              {(id, helpId) => (
+                <input
+                  id={id}
+                  aria-describedby={helpId}
+                  type="password"
+                  autoComplete="current-password"
+                  value={you.password}
+                  onChange={(e) => updateYou('password', e.target.value)}
+                />
+              )}
+            </Field>
+          </fieldset>
+          {attempted && problemYou && (
+            <p className="form-problem" role="alert">
+              {problemYou}
+            </p>
           )}
-        </Field>
-        <Field label="Port" help={FIELD_HELP.port}>
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              inputMode="numeric"
-              value={form.port}
-              onChange={(e) => update('port', e.target.value.replace(/[^0-9]/g, ''))}
-            />
-          )}
-        </Field>
-        {form.security === 'none' && (
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={form.allowUnencrypted}
-              onChange={(e) => update('allowUnencrypted', e.target.checked)}
-            />
-            Allow unencrypted connection (anyone on the network can read the password and mail)
-          </label>
-        )}
-        <Field label="Username" help={FIELD_HELP.username}>
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              autoComplete="username"
-              spellCheck={false}
-              placeholder={form.email || 'name@example.com'}
-              value={form.username}
-              onChange={(e) => update('username', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Password" help={FIELD_HELP.password}>
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              type="password"
-              autoComplete="current-password"
-              value={form.password}
-              onChange={(e) => update('password', e.target.value)}
-            />
-          )}
-        </Field>
-      </fieldset>
-      {attempted && problem && (
-        <p className="form-problem" role="alert">
-          {problem}
-        </p>
+          <div className="actions">
+            {onCancel && (
+              <button type="button" onClick={onCancel}>
+                Cancel
+              </button>
+            )}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => (youProblem(you) ? setAttempted(true) : enterManually())}
+            >
+              Enter server settings manually
+            </button>
+            <button type="submit" className="primary">
+              Continue
+            </button>
+          </div>
+        </form>
       )}
-      {error && <ErrorNotice error={error} title="The account was not saved" />}
-      <div className="actions">
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save account'}
-        </button>
-      </div>
-    </form>
+
+      {stage === 'discovering' && (
+        <section aria-labelledby="discovery-heading" aria-busy="true">
+          <h3 id="discovery-heading">Looking up the settings for {you.email.split('@')[1]}…</h3>
+          <div role="status" aria-live="polite">
+            <StepList label="Where Mailroom is looking" steps={discoverySteps} />
+          </div>
+          <div className="actions">
+            <button type="button" onClick={enterManually}>
+              Stop and enter the settings myself
+            </button>
+          </div>
+        </section>
+      )}
+
+      {(stage === 'server' || stage === 'verifying' || stage === 'verified' || stage === 'failed') && (
+        <form onSubmit={(e) => void verify(e)} aria-labelledby="server-heading" noValidate>
+          <h3 id="server-heading">Outgoing server (SMTP)</h3>
+          <DiscoveryBanner result={discovery} />
+          {discovery?.thirdParty && (
+            <label className="checkbox notice notice-warning">
+              <input
+                type="checkbox"
+                checked={thirdPartyConfirmed}
+                onChange={(e) => setThirdPartyConfirmed(e.target.checked)}
+              />
+              {discovery.thirdParty.reason} Use the servers of {discovery.thirdParty.domain} for{' '}
+              {discovery.domain}?
+            </label>
+          )}
+          <fieldset disabled={stage === 'verifying'}>
+            <legend>Server settings</legend>
+            <Field label="Server" help={FIELD_HELP.host}>
+              {(id, helpId) => (
+                <input
+                  id={id}
+                  aria-describedby={helpId}
+                  placeholder="smtp.example.com"
+                  spellCheck={false}
+                  value={server.host}
+                  onChange={(e) => updateServer('host', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Security" help={FIELD_HELP.security}>
+              {(id, helpId) => (
+                <select
+                  id={id}
+                  aria-describedby={helpId}
+                  value={server.security}
+                  onChange={(e) => changeSecurity(e.target.value as Security)}
+                >
+                  {(Object.keys(SECURITY_LABELS) as Security[]).map((s) => (
+                    <option key={s} value={s}>
+                      {SECURITY_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Port" help={FIELD_HELP.port}>
+              {(id, helpId) => (
+                <input
+                  id={id}
+                  aria-describedby={helpId}
+                  inputMode="numeric"
+                  value={server.port}
+                  onChange={(e) => updateServer('port', e.target.value.replace(/[^0-9]/g, ''))}
+                />
+              )}
+            </Field>
+            {server.security === 'none' && (
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={server.allowUnencrypted}
+                  onChange={(e) => updateServer('allowUnencrypted', e.target.checked)}
+                />
+                Allow unencrypted connection (anyone on the network can read the password and mail)
+              </label>
+            )}
+            <Field label="Username" help={`${FIELD_HELP.username} ${FIELD_HELP.auth}`}>
+              {(id, helpId) => (
+                <input
+                  id={id}
+                  aria-describedby={helpId}
+                  autoComplete="username"
+                  spellCheck={false}
+                  placeholder={you.email}
+                  value={server.username}
+                  onChange={(e) => updateServer('username', e.target.value)}
+                />
+              )}
+            </Field>
+            {server.trustedFingerprint && (
+              <p className="notice notice-warning" role="status">
+                Trusting the certificate with SHA-256 fingerprint{' '}
+                <code className="fingerprint">{server.trustedFingerprint}</code> for this account.{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() =>
+                    setServer((s) => ({
+                      ...s,
+                      trustedFingerprint: undefined,
+                      trustedCertificatePem: undefined,
+                    }))
+                  }
+                >
+                  Stop trusting it
+                </button>
+              </p>
+            )}
+          </fieldset>
+
+          {attempted && (problemServer || needsThirdParty) && (
+            <p className="form-problem" role="alert">
+              {problemServer ??
+                `Confirm that you want to use the servers of ${discovery?.thirdParty?.domain}.`}
+            </p>
+          )}
+
+          {(stage === 'verifying' || verifySteps.length > 0) && (
+            <section
+              className="verification"
+              aria-labelledby="verify-heading"
+              aria-busy={stage === 'verifying'}
+            >
+              <h3 id="verify-heading">
+                {stage === 'verifying' ? 'Checking the settings with the server…' : 'Settings check'}
+              </h3>
+              <div role="status" aria-live="polite">
+                <StepList label="Settings check steps" steps={verifySteps} />
+              </div>
+              {report && <VerificationSummary report={report} />}
+            </section>
+          )}
+
+          {stage === 'failed' && (report?.error ?? error) && (
+            <ErrorNotice error={(report?.error ?? error)!} title="These settings did not work" />
+          )}
+          {stage === 'failed' &&
+            report?.certificate &&
+            !report.certificate.pinned &&
+            (report.error?.code === 'TLS_CERT_UNTRUSTED' ||
+              report.error?.code === 'TLS_HOSTNAME_MISMATCH') && (
+              <CertificatePanel certificate={report.certificate} onTrust={trustCertificate} />
+            )}
+          {stage === 'verified' && (
+            <div className="notice notice-success" role="status">
+              <strong>Everything checks out.</strong> {report?.host} accepted the connection
+              {you.password ? ' and your sign-in' : ''}.
+            </div>
+          )}
+          {stage !== 'failed' && stage !== 'verified' && error && <ErrorNotice error={error} />}
+
+          {stage === 'failed' && (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={saveUnverified}
+                onChange={(e) => setSaveUnverified(e.target.checked)}
+              />
+              Save these settings even though the check failed (sending may not work)
+            </label>
+          )}
+
+          <div className="actions">
+            <button type="button" onClick={() => setStage('you')} disabled={stage === 'verifying'}>
+              Back
+            </button>
+            {stage === 'verifying' ? (
+              <button type="button" onClick={cancelVerify}>
+                Stop checking
+              </button>
+            ) : (
+              <button type="submit" className={stage === 'verified' ? '' : 'primary'}>
+                {stage === 'failed' || stage === 'verified' ? 'Check again' : 'Check settings'}
+              </button>
+            )}
+            {(stage === 'verified' || (stage === 'failed' && saveUnverified)) && (
+              <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
+                {saving ? 'Saving…' : stage === 'verified' ? 'Save account' : 'Save without a working check'}
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+    </div>
   );
 }
 
-function Field({
-  label,
-  help,
-  children,
-}: {
-  label: string;
-  help: string;
-  children: (id: string, helpId: string) => ReactNode;
-}) {
-  const id = useId();
-  const helpId = `${id}-help`;
+function DiscoveryBanner({ result }: { result: DiscoveryResult | null }) {
+  if (!result) return null;
+  if (!result.found) {
+    return (
+      <div className="notice notice-warning" role="status">
+        <p className="notice-message">
+          {result.problem?.message ?? `Mailroom could not find the settings for ${result.domain}.`}
+        </p>
+        <p className="notice-hint">
+          {result.problem?.hint ?? 'Enter them from your provider’s setup guide.'}
+        </p>
+      </div>
+    );
+  }
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children(id, helpId)}
-      <p className="field-help" id={helpId}>
-        {help}
+    <div className="notice notice-info" role="status" data-source={result.sourceKind}>
+      <p className="notice-message">
+        Found settings — <strong>{result.source}</strong>. Check them below; you can change anything.
       </p>
+      {result.notes.map((note) => (
+        <p key={note} className="notice-hint">
+          {note}
+        </p>
+      ))}
+      {result.instructionsUrl && (
+        <p>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void mailroom().openExternal({ url: result.instructionsUrl! })}
+          >
+            Open {result.provider?.name ?? 'the provider'}’s setup instructions
+          </button>
+        </p>
+      )}
     </div>
   );
 }

@@ -17,6 +17,7 @@ const root = resolve(__dirname, '../../..');
 export async function startHostProcess(
   profileDir: string,
   env: NodeJS.ProcessEnv = {},
+  extraArgs: string[] = [],
 ): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
@@ -25,6 +26,7 @@ export async function startHostProcess(
       resolve(root, 'electron/browser-host/start.ts'),
       '--profile',
       profileDir,
+      ...extraArgs,
     ],
     { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import type { Browser } from 'playwright-core';
+import { makeTestCertificates } from '../harness/test-certificates';
+import { launchChromium } from './support/chromium';
+import { startHostProcess, type HostProcess } from './support/browser-host-process';
+
+// The outbox as a user sees it: a sent message waits in the Outbox for the undo delay (long here, so
+// the test never races it), can be sent at once or taken back, and lands in Sent with the server's reply.
+
+const USER = 'ada@example.test';
+const PASSWORD = 'outbox-e2e-Secret-9';
+
+let server: SMTPServer;
+let port = 0;
+const subjects: string[] = [];
+let host: HostProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  const certificates = makeTestCertificates();
+  server = new SMTPServer({
+    key: certificates.localhost.key,
+    cert: certificates.localhost.cert,
+    authMethods: ['PLAIN', 'LOGIN'],
+    logger: false,
+    closeTimeout: 200,
+    onAuth(auth, _session, callback) {
+      if (auth.username === USER && auth.password === PASSWORD) callback(null, { user: USER });
+      else callback(Object.assign(new Error('Invalid login'), { responseCode: 535 }));
+    },
+    onData(stream, _session, callback) {
+      let head = '';
+      stream.on('data', (c: Buffer) => (head += c.toString('utf8')));
+      stream.on('end', () => {
+        subjects.push(/^Subject: (.*)$/m.exec(head)?.[1]?.trim() ?? '');
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.server.address() as AddressInfo).port;
+
+  const profileDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-outbox-'));
+  // A profile preference: a minute to undo, so nothing here depends on how fast the test clicks.
+  writeFileSync(join(profileDir, 'config.json'), JSON.stringify({ outbox: { undoDelayMs: 60_000 } }));
+  host = await startHostProcess(profileDir, { NODE_EXTRA_CA_CERTS: certificates.caFile });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+describe('outbox in the real renderer', () => {
+  it('holds a message for undo, sends it on request, takes another back, and lists Sent with the reply', async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(host.url);
+
+    await page.getByLabel('Your name').fill('Ada Lovelace');
+    await page.getByLabel('Email address').fill(USER);
+    await page.getByLabel('Server', { exact: true }).fill('localhost');
+    await page.getByLabel('Security').selectOption('starttls');
+    await page.getByLabel('Port').fill(String(port));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Save account' }).click();
+
+    const compose = async (subject: string) => {
+      await page.getByRole('heading', { name: 'New message' }).waitFor();
+      await page.getByLabel('To').fill('charles@example.test');
+      await page.getByLabel('Subject').fill(subject);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('status').filter({ hasText: 'Queued' }).first().waitFor({ timeout: 30_000 });
+    };
+    await compose('First from the outbox');
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: /Outbox/ }).click();
+    const first = page.getByRole('listitem').filter({ hasText: 'First from the outbox' });
+    await first.getByText(/undo possible/).waitFor();
+    // The pending count in the navigation.
+    await nav.getByText('1', { exact: true }).waitFor();
+
+    await first.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('button', { name: 'Sent', exact: true }).click();
+    const sent = page.getByRole('listitem').filter({ hasText: 'First from the outbox' });
+    await sent.getByText(/The server replied/).waitFor({ timeout: 30_000 });
+    expect(await sent.locator('code').textContent()).toMatch(/^250/);
+    expect(subjects).toEqual(['First from the outbox']);
+
+    // A second message, taken back within the delay: it stays in the outbox as cancelled.
+    await nav.getByRole('button', { name: 'New message' }).click();
+    await compose('Second, taken back');
+    await nav.getByRole('button', { name: /Outbox/ }).click();
+    const second = page.getByRole('listitem').filter({ hasText: 'Second, taken back' });
+    await second.getByRole('button', { name: 'Undo send' }).click();
+    await second.getByText('Cancelled').waitFor();
+    expect(await second.getByRole('button', { name: 'Send anyway' }).isVisible()).toBe(true);
+    expect(subjects).toEqual(['First from the outbox']);
+    expect(pageErrors).toEqual([]);
+  });
+});
