@@ -65,12 +65,16 @@ describe('outbox in the real renderer', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(host.url);
 
+    // Account setup as in the walking skeleton.
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByLabel('Email address').fill(USER);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Enter server settings manually' }).click();
     await page.getByLabel('Server', { exact: true }).fill('localhost');
     await page.getByLabel('Security').selectOption('starttls');
     await page.getByLabel('Port').fill(String(port));
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Check settings' }).click();
+    await page.getByText('Everything checks out.').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Save account' }).click();
 
     const compose = async (subject: string) => {

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
+import type { ComposeFields } from '../../../shared/domain/outbox';
+import { streamToFileDurably } from './durable-files';
+
+export interface SenderIdentity {
+  name: string;
+  address: string;
+  replyTo?: string | undefined;
+}
+
+export interface BuiltMessage {
+  messageId: string;
+  /** SMTP envelope: MAIL FROM and every RCPT TO, Bcc included (Bcc is never in the stored headers). */
+  envelope: { from: string; to: string[] };
+  size: number;
+}
+
+/** "<uuid@example.com>": a Message-ID in the sender's domain, unique without asking anyone. */
+export function newMessageId(fromAddress: string): string {
+  const domain = fromAddress.split('@').pop() || 'mailroom.invalid';
+  return `<${randomUUID()}@${domain}>`;
+}
+
+function withName(address: string, displayNames: Record<string, string> | undefined): Mail.Address | string {
+  const name = displayNames?.[address];
+  return name ? { name, address } : address;
+}
+
+/**
+ * Builds the complete RFC 5322 message with nodemailer's MailComposer and streams it into `path`
+ * (atomically, fsynced). Attachments are read from disk as the file is written, so a 100 MB attachment
+ * never sits in memory. The file is exactly what goes over the wire later.
+ */
+export async function writeMessageFile(
+  path: string,
+  fields: ComposeFields,
+  from: SenderIdentity,
+  options: { displayNames?: Record<string, string> | undefined; date: Date },
+): Promise<BuiltMessage> {
+  const messageId = newMessageId(from.address);
+  const mail: Mail.Options = {
+    from: from.name ? { name: from.name, address: from.address } : from.address,
+    to: fields.to.map((a) => withName(a, options.displayNames)),
+    subject: fields.subject,
+    text: fields.text,
+    messageId,
+    date: options.date,
+    // Attachments come from the user's disk only: never fetch a URL while building the message.
+    disableUrlAccess: true,
+    // RFC 5322 lines end in CRLF. Normalising here (not on the wire) keeps the stored file byte for
+    // byte what the server receives.
+    newline: 'windows',
+  };
+  if (fields.cc.length) mail.cc = fields.cc.map((a) => withName(a, options.displayNames));
+  // MailComposer leaves Bcc out of the headers (keepBcc is off) but keeps it in the envelope.
+  if (fields.bcc.length) mail.bcc = fields.bcc;
+  if (from.replyTo) mail.replyTo = from.replyTo;
+  if (fields.html !== undefined) mail.html = fields.html;
+  if (fields.attachments.length) {
+    mail.attachments = fields.attachments.map((a) => ({
+      path: a.path,
+      ...(a.filename ? { filename: a.filename } : {}),
+      ...(a.contentType ? { contentType: a.contentType } : {}),
+    }));
+  }
+  const node = new MailComposer(mail).compile();
+  const envelope = node.getEnvelope();
+  const size = await streamToFileDurably(node.createReadStream(), path);
+  return {
+    messageId,
+    envelope: { from: envelope.from === false ? from.address : envelope.from, to: envelope.to },
+    size,
+  };
+}
+
+const HEADER_SCAN_BYTES = 256 * 1024;
+
+/**
+ * Copies a stored message under a new Message-ID and Date (resend): a recipient's server may drop a
+ * second message with the same Message-ID as a duplicate. Only the header block is rewritten; the
+ * body and attachments are streamed from the stored file, so nothing depends on the original files.
+ */
+export async function copyMessageWithNewIdentity(
+  source: string,
+  target: string,
+  messageId: string,
+  date: Date,
+): Promise<number> {
+  const handle = await open(source, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(HEADER_SCAN_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEADER_SCAN_BYTES, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const end = head.indexOf('\r\n\r\n');
+  if (end < 0) throw new Error('The stored message has no header block.');
+  const lines = head.subarray(0, end).toString('latin1').split('\r\n');
+  const kept: string[] = [];
+  let skipping = false;
+  for (const line of lines) {
+    if (/^[ \t]/.test(line)) {
+      if (!skipping) kept.push(line);
+      continue;
+    }
+    skipping = /^(message-id|date):/i.test(line);
+    if (!skipping) kept.push(line);
+  }
+  const header = [
+    `Message-ID: ${messageId}`,
+    `Date: ${date.toUTCString().replace(/GMT$/, '+0000')}`,
+    ...kept,
+  ].join('\r\n');
+  async function* bytes() {
+    yield Buffer.from(header, 'latin1');
+    yield* createReadStream(source, { start: end });
+  }
+  return streamToFileDurably(Readable.from(bytes()), target);
+}

@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSinkServer, type SinkServer } from './support/sink-server';
+import { entriesOnDisk } from './support/outbox-files';
+
+// Crash safety: the sending process is killed with SIGKILL at random points while it queues and
+// delivers 100 messages, then restarted. Every message it acknowledged must reach the server, and a
+// message may arrive twice only if it was in flight ('sending' on disk) when the process died.
+
+const root = resolve(__dirname, '../../..');
+const driver = resolve(__dirname, 'support/outbox-driver.ts');
+const TRIALS = 20;
+const MESSAGES = 100;
+
+let server: SinkServer;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  server = await startSinkServer();
+});
+afterAll(async () => {
+  await server?.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  child: ChildProcess;
+  acknowledged: string[];
+  done: Promise<number | null>;
+  /** Resolves once `count` messages were acknowledged as queued. */
+  queued(count: number): Promise<void>;
+}
+
+function run(args: string[]): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', driver, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const acknowledged: string[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let buffer = '';
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      if (line.startsWith('queued ')) acknowledged.push(line.slice('queued '.length));
+      for (const waiter of waiters.filter((w) => acknowledged.length >= w.count)) waiter.resolve();
+    }
+  });
+  const done = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code, signal) => {
+      for (const waiter of waiters) waiter.resolve();
+      if (code !== 0 && signal !== 'SIGKILL') console.error(errors);
+      resolveExit(code);
+    }),
+  );
+  return {
+    child,
+    acknowledged,
+    done,
+    queued: (count) =>
+      new Promise((resolveWait) => {
+        if (acknowledged.length >= count) resolveWait();
+        else waiters.push({ count, resolve: resolveWait });
+      }),
+  };
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** SIGKILL, then wait until the process is really gone (and reaped), as after a crash. */
+async function kill(target: Run): Promise<void> {
+  target.child.kill('SIGKILL');
+  await target.done;
+}
+
+describe('outbox crash safety (SIGKILL during sends)', () => {
+  it(
+    `loses nothing and duplicates only in-flight messages over ${TRIALS} trials of ${MESSAGES} sends`,
+    { timeout: 170_000 },
+    async () => {
+      let kills = 0;
+      let duplicates = 0;
+      let sendingAtKill = 0;
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const dir = mkdtempSync(join(tmpdir(), 'mailroom-crash-'));
+        dirs.push(dir);
+        const before = new Set(server.countByMessageId().keys());
+        const inFlight = new Set<string>();
+        const recordInFlight = () => {
+          for (const e of entriesOnDisk(dir)) if (e.state === 'sending') inFlight.add(e.messageId);
+        };
+
+        // Kill while queueing and delivering: after a random number of acknowledged messages, plus a
+        // random moment; a quarter of the trials kill after everything was queued, mid-delivery.
+        const first = run(['enqueue', dir, String(server.port), String(MESSAGES), '2']);
+        const late = trial % 4 === 3;
+        await first.queued(late ? MESSAGES : 1 + Math.floor(Math.random() * (MESSAGES - 1)));
+        await pause(Math.random() * (late ? 150 : 30));
+        await kill(first);
+        kills++;
+        recordInFlight();
+        const acknowledged = [...first.acknowledged];
+
+        // Half the trials crash a second time while resuming.
+        if (trial % 2 === 1) {
+          const second = run(['resume', dir, String(server.port), '2']);
+          await pause(300 + Math.random() * 400);
+          await kill(second);
+          kills++;
+          recordInFlight();
+        }
+
+        const last = run(['resume', dir, String(server.port), '2']);
+        expect(await last.done).toBe(0);
+
+        const counts = server.countByMessageId();
+        const onDisk = entriesOnDisk(dir);
+        // Every acknowledged message was delivered; nothing is left behind or failed.
+        for (const id of acknowledged)
+          expect(counts.get(id) ?? 0, `acknowledged ${id}`).toBeGreaterThanOrEqual(1);
+        expect(onDisk.filter((e) => e.state !== 'sent')).toEqual([]);
+        expect(onDisk.length).toBeGreaterThanOrEqual(acknowledged.length);
+        // Everything that arrived belongs to this trial's outbox, and only in-flight messages twice.
+        const arrived = [...counts.keys()].filter((id) => !before.has(id));
+        const stored = new Set(onDisk.map((e) => e.messageId));
+        for (const id of arrived) {
+          expect(stored.has(id), `unexpected ${id}`).toBe(true);
+          const count = counts.get(id)!;
+          if (count > 1) {
+            duplicates++;
+            expect(inFlight.has(id), `${id} arrived ${count} times but was not in flight at a kill`).toBe(
+              true,
+            );
+          }
+        }
+        expect(arrived.length).toBe(onDisk.length);
+        sendingAtKill += inFlight.size;
+      }
+      expect(kills).toBeGreaterThanOrEqual(TRIALS);
+      // At most maxConnections (2) messages are ever in flight per kill.
+      expect(sendingAtKill).toBeLessThanOrEqual(kills * 2);
+      console.info(
+        `outbox crash test: ${kills} kills, ${sendingAtKill} messages in flight at a kill, ${duplicates} delivered twice`,
+      );
+    },
+  );
+});
