@@ -45,6 +45,10 @@ export const ERROR_CODES = [
   // Drafts (compose)
   'DRAFT_NOT_FOUND',
   'DRAFT_CORRUPT',
+  // OAuth2 sign-in (issue 11)
+  'OAUTH_NOT_CONFIGURED',
+  'OAUTH_SIGN_IN_FAILED',
+  'OAUTH_SIGN_IN_REQUIRED',
   // Boundary
   'INVALID_REQUEST',
   'FORBIDDEN_SENDER',

@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { ok } from '../../shared/result';
 import { defaultProfileDir, openProfileCore } from '../core/profile';
 import { startBrowserHost } from './browser-host-server';
+import { discoveryThroughDnsServer } from './discovery-dns-override';
+import { makeDirectoryPicker } from './attachment-picker';
+import { pickAttachmentsHandler } from '../core/drafts/pick-attachments';
 
 // `npm run browser-host -- [--profile DIR] [--port N]`: the real renderer in any browser, against the
 // real core and keychain. Needs `npm run build` first (it serves out/renderer).
@@ -11,12 +14,19 @@ const { values } = parseArgs({
   options: {
     profile: { type: 'string' },
     port: { type: 'string' },
+    // Compose's attachment picker stand-in: see attachment-picker.ts.
+    'attach-picker-dir': { type: 'string' },
+    // Discovery's DNS (and connections) through this server only: see discovery-dns-override.ts.
+    'dns-server': { type: 'string' },
   },
 });
 
 async function main(): Promise<void> {
   const profileDir = resolve(values.profile ?? defaultProfileDir());
-  const core = openProfileCore(profileDir);
+  const dnsServer = values['dns-server'];
+  const core = openProfileCore(profileDir, undefined, {
+    discovery: dnsServer ? discoveryThroughDnsServer(dnsServer) : undefined,
+  });
   const root = resolve(__dirname, '../..');
 
   const host = await startBrowserHost({
@@ -26,6 +36,14 @@ async function main(): Promise<void> {
       async openExternal() {
         return ok({});
       },
+      // No separate windows here: the page shows the #/compose/<draftId> route itself.
+      async openComposeWindow() {
+        return ok({ opened: false });
+      },
+      pickAttachments: pickAttachmentsHandler(
+        core.handlers.addDraftAttachments,
+        makeDirectoryPicker(values['attach-picker-dir'] ?? process.env['MAILROOM_ATTACH_PICKER_DIR']),
+      ),
     },
     rendererDir: resolve(root, 'out/renderer'),
     bridgeFile: resolve(root, 'out/browser-host/bridge.js'),

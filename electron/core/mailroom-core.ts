@@ -5,39 +5,49 @@ import type { SettingsStore } from './settings/settings-store';
 import type { Handlers } from './ipc/dispatch';
 import type { CoreServices } from './core-services';
 import { sendHandlers } from './sending/send-handlers';
+import { outboxHandlers } from './outbox/outbox-handlers';
 import { verifyHandlers } from './verification/verify-handlers';
-import { fail } from '../../shared/result';
+import { discoveryHandlers } from './discovery/discovery-handlers';
+import type { DiscoverOptions } from './discovery/discover-settings';
+import { draftHandlers } from './drafts/draft-handlers';
+import { createOAuthService, oauthHandlers, type OAuthOptions } from './oauth';
 
 export interface CoreOptions {
   profileDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** Network seams for discovery (tests point them at local DNS/HTTPS peers). */
+  discovery?: DiscoverOptions['dependencies'];
+  /** OAuth2 sign-in timeout and the environment client IDs are read from (tests shorten / replace them). */
+  oauth?: OAuthOptions;
 }
 
 /** Handlers every host shares; each host adds the ones that depend on it (openExternal). */
-export type CoreHandlers = Omit<Handlers, 'openExternal'>;
+export type CoreHandlers = Omit<Handlers, 'openExternal' | HostComposeChannel>;
+
+/** Compose's host-specific channels: a window per message, and the native file picker. */
+export type HostComposeChannel = 'openComposeWindow' | 'pickAttachments';
 
 /**
  * The application core: everything a host (Electron main, browser host, CLI) binds to its transport.
  * Plain Node; never imports electron. Each capability contributes the handlers for its own channels.
  */
 export function createCore(options: CoreOptions) {
+  const accounts = new AccountService(options.settings, options.secrets);
   const services: CoreServices = {
     ...options,
-    accounts: new AccountService(options.settings, options.secrets),
+    accounts,
+    oauth: createOAuthService(accounts, options.profileDir, options.oauth),
   };
 
   const handlers: CoreHandlers = {
     ...accountHandlers(services),
     ...sendHandlers(services),
+    ...outboxHandlers(services),
     ...verifyHandlers(services),
-    async discoverSettings() {
-      return fail({
-        code: 'DISCOVERY_NOT_FOUND',
-        message: 'Automatic setup is not available yet.',
-        hint: 'Enter the settings from your provider’s setup guide.',
-      });
-    },
+    ...draftHandlers(services),
+    ...discoveryHandlers(services, options.discovery),
+    ...oauthHandlers(services),
   };
 
   return { handlers, services };

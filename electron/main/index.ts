@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, Menu, Notification, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  Notification,
+  powerMonitor,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 import { createCore } from '../core/mailroom-core';
 import { KeytarSecretStore } from '../core/credentials/keytar-secret-store';
 import { fail, ok } from '../../shared/result';
@@ -15,6 +24,8 @@ import { buildApplicationMenu } from './application-menu';
 import { rememberWindowState } from './window-state';
 import { composeWindowHandlers } from './compose-window';
 import type { SettingsStore } from '../core/settings/settings-store';
+import { outboxFor } from '../core/outbox/outbox-service';
+import { sentMessageFileHandlers } from './sent-message-files';
 
 // The shell stays thin: windows, lifecycle, menus, notifications and the IPC binding.
 // All behaviour is in ../core, which runs and is tested under plain Node.
@@ -79,9 +90,15 @@ if (!app.requestSingleInstanceLock()) {
       settings,
       secrets: new KeytarSecretStore(),
     });
+    const { outbox } = outboxFor(core.services);
+    // Sends stuck after sleep or a network change are a known failure of other clients: retry promptly.
+    powerMonitor.on('resume', () => void outbox.kick());
+    powerMonitor.on('unlock-screen', () => void outbox.kick());
+    app.on('before-quit', () => void outbox.close());
     bindContract(
       {
         ...core.handlers,
+        ...sentMessageFileHandlers(core.handlers),
         ...composeWindowHandlers({
           preloadPath,
           rendererIndex,

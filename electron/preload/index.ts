@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, listenerName, wireName } from '../../shared/ipc/channel-names';
 
 // The only file that touches ipcRenderer. It exposes exactly one function per contract channel and
@@ -22,5 +22,10 @@ for (const event of EVENT_CHANNELS) {
     };
   };
 }
+
+// Compose's drag-and-drop: the path of a file dropped on the page (sandboxed pages only see a File).
+// Only the path crosses; the core stats and later reads the file. The browser host has no equivalent,
+// so there a drop falls back to the attachment picker.
+api['pathForDroppedFile'] = (file: File) => webUtils.getPathForFile(file);
 
 contextBridge.exposeInMainWorld('mailroom', Object.freeze(api));

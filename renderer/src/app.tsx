@@ -4,9 +4,14 @@ import type { MailroomError } from '../../shared/result';
 import { mailroom } from './mailroom-api';
 import { SetupWizard } from './setup/setup-wizard';
 import { ComposeView } from './compose/compose-view';
+import { ComposeLauncher } from './compose/compose-launcher';
+import { leaveCompose, useComposeRoute } from './compose/compose-route';
+import { isStandaloneComposeWindow } from './compose/new-message';
+import { DraftsView } from './drafts/drafts-view';
 import { ErrorNotice } from './common/error-notice';
 import { AccountsView } from './accounts/accounts-view';
 import { OutboxView } from './outbox/outbox-view';
+import { OutboxPendingBadge } from './outbox/outbox-pending-badge';
 
 type View =
   | { kind: 'loading' }
@@ -14,11 +19,13 @@ type View =
   | { kind: 'compose' }
   | { kind: 'accounts' }
   | { kind: 'outbox' }
+  | { kind: 'drafts' }
   | { kind: 'error'; error: MailroomError };
 
 /** The main window's sections, in the order the navigation shows them. */
 const SECTIONS = [
   { kind: 'compose', label: 'New message' },
+  { kind: 'drafts', label: 'Drafts' },
   { kind: 'outbox', label: 'Outbox' },
   { kind: 'accounts', label: 'Accounts' },
 ] as const;
@@ -42,18 +49,40 @@ export function App() {
           return;
         }
         setState(result.value);
-        setView(result.value.accounts.length === 0 ? { kind: 'setup' } : { kind: 'compose' });
+        // A change made in Accounts reloads the state but stays there (until no account is left).
+        setView((current) =>
+          result.value.accounts.length === 0
+            ? { kind: 'setup' }
+            : current.kind === 'accounts'
+              ? current
+              : { kind: 'compose' },
+        );
       });
     return () => {
       current = false;
     };
   }, [generation]);
 
+  // The application menu's commands arrive as events; the compose form handles "send" itself.
+  useEffect(
+    () =>
+      mailroom().onMenuCommand(({ command }) => {
+        if (command === 'newMessage') setView({ kind: 'compose' });
+        else if (command === 'accounts' || command === 'preferences') setView({ kind: 'accounts' });
+        else if (command === 'outbox') setView({ kind: 'outbox' });
+      }),
+    [],
+  );
+
+  // A compose window (#/compose/<draftId>): its own window in Electron, this page in the browser host.
+  const composeDraftId = useComposeRoute();
+  const standalone = isStandaloneComposeWindow();
+
   return (
     <div className="app-shell">
       <header className="app-header">
         <h1>Mailroom</h1>
-        {state && state.accounts.length > 0 && (
+        {state && state.accounts.length > 0 && !standalone && (
           <nav aria-label="Main">
             {SECTIONS.map((section) => (
               <button
@@ -61,34 +90,60 @@ export function App() {
                 type="button"
                 className="nav-button"
                 aria-current={view.kind === section.kind ? 'page' : undefined}
-                onClick={() => setView({ kind: section.kind })}
+                onClick={() => {
+                  leaveCompose();
+                  setView({ kind: section.kind });
+                }}
               >
                 {section.label}
+                {section.kind === 'outbox' && <OutboxPendingBadge />}
               </button>
             ))}
           </nav>
         )}
       </header>
       <main>
-        {view.kind === 'loading' && (
-          <p role="status" aria-live="polite">
-            Loading…
-          </p>
-        )}
-        {view.kind === 'error' && <ErrorNotice error={view.error} />}
-        {view.kind === 'setup' && (
-          <SetupWizard
-            keychain={state?.keychain}
-            onSaved={reload}
-            onCancel={state && state.accounts.length > 0 ? () => setView({ kind: 'compose' }) : undefined}
+        {composeDraftId && state ? (
+          <ComposeView
+            key={composeDraftId}
+            draftId={composeDraftId}
+            accounts={state.accounts}
+            defaultAccountId={state.defaultAccountId}
           />
-        )}
-        {view.kind === 'accounts' && state && (
-          <AccountsView accounts={state.accounts} onAdd={() => setView({ kind: 'setup' })} />
-        )}
-        {view.kind === 'outbox' && <OutboxView />}
-        {view.kind === 'compose' && state && (
-          <ComposeView accounts={state.accounts} defaultAccountId={state.defaultAccountId} />
+        ) : (
+          <>
+            {view.kind === 'loading' && (
+              <p role="status" aria-live="polite">
+                Loading…
+              </p>
+            )}
+            {view.kind === 'error' && <ErrorNotice error={view.error} />}
+            {view.kind === 'setup' && (
+              <SetupWizard
+                keychain={state?.keychain}
+                onSaved={reload}
+                onCancel={state && state.accounts.length > 0 ? () => setView({ kind: 'compose' }) : undefined}
+              />
+            )}
+            {view.kind === 'accounts' && state && (
+              <AccountsView
+                accounts={state.accounts}
+                defaultAccountId={state.defaultAccountId}
+                keychain={state.keychain}
+                onAdd={() => setView({ kind: 'setup' })}
+                onChanged={reload}
+              />
+            )}
+            {view.kind === 'outbox' && <OutboxView />}
+            {view.kind === 'drafts' && <DraftsView />}
+            {view.kind === 'compose' && state && (
+              <ComposeLauncher
+                accounts={state.accounts}
+                defaultAccountId={state.defaultAccountId}
+                onShownInPage={() => setView({ kind: 'drafts' })}
+              />
+            )}
+          </>
         )}
       </main>
     </div>

@@ -7,12 +7,58 @@ export const INVOKE_CHANNELS = [
   'sendMessage',
   'verifySmtp',
   'cancelVerify',
+  'cancelDiscovery',
   'discoverSettings',
   'openExternal',
+  // Accounts, identities, credentials (issue 4)
+  'updateAccount',
+  'setAccountPassword',
+  'setDefaultAccount',
+  'removeAccount',
+  'addIdentity',
+  'updateIdentity',
+  'removeIdentity',
+  'setDefaultIdentity',
+  // Compose and drafts (issue 7)
+  'createDraft',
+  'getDraft',
+  'saveDraft',
+  'listDrafts',
+  'discardDraft',
+  'completeDraft',
+  'addDraftAttachments',
+  'removeDraftAttachment',
+  'suggestRecipients',
+  'getServerLimits',
+  'openComposeWindow',
+  'pickAttachments',
+  // Outbox and sent history (issue 8)
+  'listOutbox',
+  'retryOutboxEntry',
+  'cancelOutboxEntry',
+  'editOutboxEntry',
+  'resendSentMessage',
+  'removeOutboxEntry',
+  'openSentMessage',
+  'saveSentMessage',
+  'kickOutbox',
+  // OAuth2 sign-in (issue 11)
+  'getOAuthStatus',
+  'startOAuthSignIn',
+  'awaitOAuthSignIn',
+  'cancelOAuthSignIn',
+  'saveOAuthSignIn',
+  'signOutOAuth',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_CHANNELS = ['verifyProgress', 'sendStatus', 'discoveryProgress'] as const;
+export const EVENT_CHANNELS = [
+  'verifyProgress',
+  'sendStatus',
+  'discoveryProgress',
+  'menuCommand',
+  'outboxChanged',
+] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
 /** The wire name of a channel: namespaced so nothing else on ipcMain can collide with ours. */

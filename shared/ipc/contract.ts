@@ -1,16 +1,62 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channel-names';
-import { AccountSummarySchema, EmailAddressSchema, HeaderTextSchema } from '../domain/account';
+import {
+  AccountRefSchema,
+  AccountSummarySchema,
+  AddIdentityRequestSchema,
+  CredentialModeSchema,
+  EmailAddressSchema,
+  HeaderTextSchema,
+  IdentityRefSchema,
+  KeychainStatusSchema,
+  SetAccountPasswordRequestSchema,
+  UpdateAccountRequestSchema,
+  UpdateIdentityRequestSchema,
+} from '../domain/account';
 import { SmtpSettingsSchema } from '../domain/smtp-settings';
 import { VerifyRequestSchema, VerifyReportSchema, VerifyProgressSchema } from '../domain/diagnostics';
 import { DiscoveryRequestSchema, DiscoveryResultSchema, DiscoveryProgressSchema } from '../domain/discovery';
+import {
+  AddAttachmentsRequestSchema,
+  CompleteDraftRequestSchema,
+  CreateDraftRequestSchema,
+  DraftAttachmentSchema,
+  DraftRefSchema,
+  DraftSchema,
+  DraftSummarySchema,
+  OpenComposeWindowResponseSchema,
+  PickAttachmentsResponseSchema,
+  RemoveAttachmentRequestSchema,
+  SaveDraftRequestSchema,
+  ServerLimitsSchema,
+  SuggestRecipientsRequestSchema,
+  SuggestRecipientsResponseSchema,
+} from '../domain/drafts';
+import {
+  ComposeFieldsSchema,
+  OutboxChangedSchema,
+  OutboxEntryRequestSchema,
+  OutboxEntrySchema,
+  OutboxListRequestSchema,
+  OutboxListSchema,
+  OutboxMessageFileSchema,
+  SendStatusSchema,
+  type SendStatus,
+} from '../domain/outbox';
+import {
+  AwaitOAuthSignInResponseSchema,
+  OAuthStatusSchema,
+  OAuthTargetSchema,
+  SaveOAuthSignInRequestSchema,
+  SignInRefSchema,
+  SignOutOAuthResponseSchema,
+  StartOAuthSignInRequestSchema,
+  StartOAuthSignInResponseSchema,
+} from '../domain/oauth';
 import type { Result } from '../result';
 
-export const KeychainStatusSchema = z.object({
-  available: z.boolean(),
-  /** Plain words for the user when the keychain cannot be used, with what to do. */
-  problem: z.string().optional(),
-});
+/** Lives in shared/domain/account.ts (with the reason and the fix); re-exported for existing importers. */
+export { KeychainStatusSchema };
 
 export const AppStateSchema = z.object({
   accounts: z.array(AccountSummarySchema),
@@ -25,6 +71,8 @@ export const CreateAccountRequestSchema = z.object({
   smtp: SmtpSettingsSchema,
   /** Crosses IPC once, on its way to the keychain; never sent back. */
   password: z.string().max(4096).optional(),
+  /** 'session' when no keychain can be used: the password stays in main-process memory until quit. */
+  credentialMode: CredentialModeSchema.default('keychain'),
   verifiedAt: z.string().optional(),
 });
 export type CreateAccountRequest = z.input<typeof CreateAccountRequestSchema>;
@@ -40,6 +88,17 @@ export const SendRequestSchema = z.object({
   html: z.string().optional(),
   /** Lets the caller match sendStatus events to this send. */
   requestId: z.string().optional(),
+  /** Compose (issue 7), all optional: files by path (never contents), read by the core at send time. */
+  attachments: z
+    .array(z.object({ path: z.string().min(1).max(4096), filename: z.string().max(1024).optional() }))
+    .max(100)
+    .optional(),
+  /** Display names for To/Cc addresses, keyed by address ("Doe, Jane" for jane@x.org). */
+  displayNames: z.record(z.string(), HeaderTextSchema).optional(),
+  /** The draft this message came from (compose removes it once the send is handed over). */
+  draftId: z.string().optional(),
+  /** Send later (issue 8): hold the message in the outbox until this time (ISO 8601). */
+  sendAt: z.string().datetime({ offset: true }).optional(),
 });
 export type SendRequest = z.input<typeof SendRequestSchema>;
 
@@ -49,15 +108,18 @@ export const SendReceiptSchema = z.object({
   response: z.string(),
   accepted: z.array(z.string()),
   rejected: z.array(z.string()),
+  /**
+   * Outbox (issue 8): sendMessage resolves once the message is safely queued ('queued', response
+   * empty); sendStatus events for the request's requestId follow it to 'sent' or 'failed'.
+   */
+  outboxId: z.string().optional(),
+  state: z.enum(['queued', 'sent']).optional(),
+  holdUntil: z.string().optional(),
 });
 export type SendReceipt = z.infer<typeof SendReceiptSchema>;
 
-export const SendStatusSchema = z.object({
-  requestId: z.string(),
-  state: z.enum(['queued', 'sending', 'sent', 'failed']),
-  detail: z.string().optional(),
-});
-export type SendStatus = z.infer<typeof SendStatusSchema>;
+/** Lives in shared/domain/outbox.ts (queued -> sending -> sent, with undo and progress). */
+export { SendStatusSchema, type SendStatus };
 
 const Empty = z.object({});
 
@@ -68,14 +130,65 @@ export const contract = {
   sendMessage: { request: SendRequestSchema, response: SendReceiptSchema },
   verifySmtp: { request: VerifyRequestSchema, response: VerifyReportSchema },
   cancelVerify: { request: z.object({ requestId: z.string() }), response: Empty },
+  cancelDiscovery: { request: z.object({ requestId: z.string() }), response: Empty },
   discoverSettings: { request: DiscoveryRequestSchema, response: DiscoveryResultSchema },
   openExternal: { request: z.object({ url: z.string().url() }), response: Empty },
+  // Accounts, identities, credentials (issue 4). Responses carry hasPassword, never a password.
+  updateAccount: { request: UpdateAccountRequestSchema, response: AccountSummarySchema },
+  setAccountPassword: { request: SetAccountPasswordRequestSchema, response: AccountSummarySchema },
+  setDefaultAccount: { request: AccountRefSchema, response: Empty },
+  removeAccount: { request: AccountRefSchema, response: Empty },
+  addIdentity: { request: AddIdentityRequestSchema, response: AccountSummarySchema },
+  updateIdentity: { request: UpdateIdentityRequestSchema, response: AccountSummarySchema },
+  removeIdentity: { request: IdentityRefSchema, response: AccountSummarySchema },
+  setDefaultIdentity: { request: IdentityRefSchema, response: AccountSummarySchema },
+  createDraft: { request: CreateDraftRequestSchema, response: DraftSchema },
+  getDraft: { request: DraftRefSchema, response: DraftSchema },
+  saveDraft: { request: SaveDraftRequestSchema, response: z.object({ updatedAt: z.string() }) },
+  listDrafts: { request: Empty, response: z.object({ drafts: z.array(DraftSummarySchema) }) },
+  discardDraft: { request: DraftRefSchema, response: Empty },
+  completeDraft: { request: CompleteDraftRequestSchema, response: Empty },
+  addDraftAttachments: {
+    request: AddAttachmentsRequestSchema,
+    response: z.object({ attachments: z.array(DraftAttachmentSchema) }),
+  },
+  removeDraftAttachment: {
+    request: RemoveAttachmentRequestSchema,
+    response: z.object({ attachments: z.array(DraftAttachmentSchema) }),
+  },
+  suggestRecipients: { request: SuggestRecipientsRequestSchema, response: SuggestRecipientsResponseSchema },
+  getServerLimits: { request: z.object({ accountId: z.string().min(1) }), response: ServerLimitsSchema },
+  openComposeWindow: { request: DraftRefSchema, response: OpenComposeWindowResponseSchema },
+  pickAttachments: {
+    request: z.object({ draftId: DraftRefSchema.shape.id }),
+    response: PickAttachmentsResponseSchema,
+  },
+  // Outbox and sent history (issue 8)
+  listOutbox: { request: OutboxListRequestSchema, response: OutboxListSchema },
+  retryOutboxEntry: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
+  cancelOutboxEntry: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
+  editOutboxEntry: { request: OutboxEntryRequestSchema, response: ComposeFieldsSchema },
+  resendSentMessage: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
+  removeOutboxEntry: { request: OutboxEntryRequestSchema, response: Empty },
+  openSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
+  saveSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
+  kickOutbox: { request: Empty, response: Empty },
+  // OAuth2 sign-in (issue 11). No response carries a token.
+  getOAuthStatus: { request: OAuthTargetSchema, response: OAuthStatusSchema },
+  startOAuthSignIn: { request: StartOAuthSignInRequestSchema, response: StartOAuthSignInResponseSchema },
+  awaitOAuthSignIn: { request: SignInRefSchema, response: AwaitOAuthSignInResponseSchema },
+  cancelOAuthSignIn: { request: SignInRefSchema, response: Empty },
+  saveOAuthSignIn: { request: SaveOAuthSignInRequestSchema, response: AccountSummarySchema },
+  signOutOAuth: { request: AccountRefSchema, response: SignOutOAuthResponseSchema },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {
   verifyProgress: VerifyProgressSchema,
   sendStatus: SendStatusSchema,
   discoveryProgress: DiscoveryProgressSchema,
+  outboxChanged: OutboxChangedSchema,
+  /** The application menu's commands (New Message, Send, Preferences), handled by the focused window. */
+  menuCommand: z.object({ command: z.enum(['newMessage', 'send', 'preferences', 'accounts', 'outbox']) }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -7,3 +7,13 @@ export {
   findProviderByMx,
   normalizeDomain,
 } from './provider-lookup';
+export {
+  OAUTH_SERVICES,
+  OAUTH_SERVICE_IDS,
+  clientIdEnvVar,
+  findOAuthService,
+  oauthServiceForProvider,
+  type OAuthEndpoints,
+  type OAuthService,
+  type OAuthServiceId,
+} from './oauth-services';

@@ -10,6 +10,10 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTestCertificates } from '../harness/test-certificates';
 import { launchChromium } from './support/chromium';
 import { startHostProcess, type HostProcess } from './support/browser-host-process';
+import type { MailroomApi } from '../../shared/ipc/contract';
+
+/** window.mailroom inside page.evaluate (this file compiles without the DOM library). */
+type PageGlobals = { mailroom: MailroomApi };
 
 // Compose in the real renderer (Chromium, browser host) against a real SMTP server with STARTTLS +
 // AUTH: rich text, Cc/Bcc, a 5 MB attachment, drafts across a restart, and header injection.
@@ -91,7 +95,7 @@ async function openWithAccount(host: HostProcess): Promise<Page> {
   await page.getByRole('heading', { name: 'Set up an outgoing account' }).waitFor();
   const created = await page.evaluate(
     ([smtpPort, user, password]) =>
-      window.mailroom.createAccount({
+      (globalThis as unknown as PageGlobals).mailroom.createAccount({
         email: user!,
         displayName: 'Ada Lovelace',
         smtp: { host: 'localhost', port: Number(smtpPort), security: 'starttls', username: user! },
@@ -160,7 +164,9 @@ describe('compose: a message with everything, to a real server', () => {
     expect(mail.html).toMatch(/<li><p>first point<\/p><\/li>|<li>first point<\/li>/);
     expect(mail.text).toContain('Dear Jane, the engine works');
     expect(mail.text).toContain('* first point');
-    expect(headerBlock(raw)).toMatch(/multipart\/alternative/i);
+    // multipart/mixed (body + attachment) around multipart/alternative (text/plain + text/html).
+    expect(headerBlock(raw)).toMatch(/^Content-Type: multipart\/mixed/im);
+    expect(raw.toString('latin1')).toMatch(/^Content-Type: multipart\/alternative/im);
     // The attachment arrives byte for byte.
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]!.filename).toBe('engine-plans.bin');
@@ -227,13 +233,14 @@ describe('compose: a message with everything, to a real server', () => {
 
     // A pasted list whose display name carries CR LF and a header.
     await page.getByLabel('To', { exact: true }).focus();
-    await page.evaluate(() => {
+    // (A string, so this file needs no DOM types: it runs in the page.)
+    await page.evaluate(`(() => {
       const data = new DataTransfer();
-      data.setData('text/plain', '"Eve\r\nBcc: victim@example.test\r\nX-Injected: 1" <eve@example.test>, ');
-      document.activeElement!.dispatchEvent(
+      data.setData('text/plain', '"Eve\\r\\nBcc: victim@example.test\\r\\nX-Injected: 1" <eve@example.test>, ');
+      document.activeElement.dispatchEvent(
         new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
       );
-    });
+    })()`);
     await page.getByText('<eve@example.test>').waitFor();
     await page.getByLabel('Subject').fill('Hello\r\nX-Injected: yes');
     await page.getByRole('textbox', { name: 'Message' }).fill('Hi');
@@ -248,9 +255,9 @@ describe('compose: a message with everything, to a real server', () => {
 
     // The core refuses line breaks in header text even from a page that skips the UI.
     const direct = await page.evaluate(async () => {
-      const state = await window.mailroom.getAppState({});
+      const state = await (globalThis as unknown as PageGlobals).mailroom.getAppState({});
       if (!state.ok) return 'no state';
-      const result = await window.mailroom.sendMessage({
+      const result = await (globalThis as unknown as PageGlobals).mailroom.sendMessage({
         accountId: state.value.accounts[0]!.id,
         to: ['eve@example.test'],
         subject: 'Hi\r\nX-Injected: yes',

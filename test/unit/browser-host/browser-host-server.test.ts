@@ -29,7 +29,12 @@ beforeAll(async () => {
     secrets: new InMemorySecretStore(),
   });
   host = await startBrowserHost({
-    handlers: { ...core.handlers, openExternal: async () => ok({}) },
+    handlers: {
+      ...core.handlers,
+      openExternal: async () => ok({}),
+      openComposeWindow: async () => ok({ opened: false }),
+      pickAttachments: async () => ok({ cancelled: true, attachments: [] }),
+    },
     rendererDir: join(dir, 'renderer'),
     bridgeFile: join(dir, 'bridge.js'),
     log: () => undefined,

@@ -1,0 +1,44 @@
+import type { AccountService } from '../accounts/account-service';
+import type { ServerLimits } from '../../../shared/domain/drafts';
+import { fail, ok, type Result } from '../../../shared/result';
+import { diagnoseSmtp } from '../smtp/smtp-diagnose';
+
+const UNKNOWN: ServerLimits = { sizeLimitBytes: null, smtpUtf8: null };
+
+/**
+ * SIZE and SMTPUTF8 as the account's server announces them in EHLO (after STARTTLS), asked once per
+ * account and server while the app runs, without signing in. When the server cannot be reached the
+ * limits are "unknown" and compose falls back to warnings; that is not cached, so it is asked again.
+ */
+export class ServerLimitsCache {
+  private readonly known = new Map<string, Promise<ServerLimits>>();
+
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly timeoutMs = 8000,
+  ) {}
+
+  async limitsFor(accountId: string): Promise<Result<ServerLimits>> {
+    const account = this.accounts.list().find((a) => a.id === accountId);
+    if (!account) {
+      return fail({
+        code: 'ACCOUNT_NOT_FOUND',
+        message: 'This account no longer exists.',
+        hint: 'Pick another sender in From.',
+      });
+    }
+    const key = `${account.id}|${account.smtp.host}|${account.smtp.port}|${account.smtp.security}`;
+    let pending = this.known.get(key);
+    if (!pending) {
+      pending = diagnoseSmtp(account.smtp, { skipAuth: true, timeoutMs: this.timeoutMs }).then((report) =>
+        report.capabilities
+          ? { sizeLimitBytes: report.capabilities.size.limitBytes, smtpUtf8: report.capabilities.smtpUtf8 }
+          : UNKNOWN,
+      );
+      this.known.set(key, pending);
+    }
+    const limits = await pending;
+    if (limits === UNKNOWN) this.known.delete(key);
+    return ok(limits);
+  }
+}

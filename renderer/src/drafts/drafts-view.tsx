@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DraftSummary } from '../../../shared/domain/drafts';
+import type { MailroomError } from '../../../shared/result';
+import { mailroom } from '../mailroom-api';
+import { ErrorNotice } from '../common/error-notice';
+import { showCompose } from '../compose/compose-route';
+
+/** Opens a draft where the host shows compose: its own window (Electron) or this page's route. */
+export async function openDraft(id: string): Promise<MailroomError | null> {
+  const opened = await mailroom().openComposeWindow({ id });
+  if (!opened.ok) return opened.error;
+  if (!opened.value.opened) showCompose(id);
+  return null;
+}
+
+/** Unsent messages kept by the core; each reopens with everything it held, attachments included. */
+export function DraftsView() {
+  const [drafts, setDrafts] = useState<DraftSummary[] | null>(null);
+  const [error, setError] = useState<MailroomError | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+
+  useEffect(() => {
+    let current = true;
+    void mailroom()
+      .listDrafts({})
+      .then((result) => {
+        if (!current) return;
+        if (result.ok) setDrafts(result.value.drafts);
+        else setError(result.error);
+      });
+    return () => {
+      current = false;
+    };
+  }, [generation]);
+
+  async function discard(id: string) {
+    const result = await mailroom().discardDraft({ id });
+    setConfirming(null);
+    if (!result.ok) setError(result.error);
+    reload();
+  }
+
+  return (
+    <section className="panel" aria-labelledby="drafts-heading">
+      <h2 id="drafts-heading">Drafts</h2>
+      {error && <ErrorNotice error={error} />}
+      {drafts === null ? (
+        <p role="status">Loading drafts…</p>
+      ) : drafts.length === 0 ? (
+        <p>No drafts. Messages you start and do not send are kept here.</p>
+      ) : (
+        <ul className="plain-list">
+          {drafts.map((d) => (
+            <li key={d.id}>
+              <strong>{d.subject || '(no subject)'}</strong>
+              {d.to.length > 0 && <span> to {d.to.join(', ')}</span>}
+              {d.attachmentCount > 0 && (
+                <span>
+                  {' '}
+                  · {d.attachmentCount} {d.attachmentCount === 1 ? 'attachment' : 'attachments'}
+                </span>
+              )}{' '}
+              <span className="field-help">saved {new Date(d.updatedAt).toLocaleString()}</span>{' '}
+              <button
+                type="button"
+                aria-label={`Open draft ${d.subject || '(no subject)'}`}
+                onClick={() => void openDraft(d.id).then((e) => e && setError(e))}
+              >
+                Open
+              </button>{' '}
+              {confirming === d.id ? (
+                <span role="group" aria-label="Discard this draft?">
+                  Discard it for good?{' '}
+                  <button type="button" className="danger" onClick={() => void discard(d.id)}>
+                    Discard draft
+                  </button>{' '}
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  aria-label={`Discard draft ${d.subject || '(no subject)'}`}
+                  onClick={() => setConfirming(d.id)}
+                >
+                  Discard…
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkRecipients,
+  endsWithSeparator,
+  mergeRecipients,
+  parseRecipients,
+} from '../../../../renderer/src/compose/address-list';
+import { htmlToPlainText } from '../../../../renderer/src/compose/body-text';
+import { normaliseLink, sanitizeBodyHtml } from '../../../../renderer/src/compose/sanitize-html';
+
+describe('pasting recipients', () => {
+  it('keeps a quoted display name with a comma together and splits the rest', () => {
+    expect(parseRecipients('"Doe, Jane" <jane@x.org>, bob@y.com; Team: a@x.org, b@x.org;')).toEqual([
+      { name: 'Doe, Jane', address: 'jane@x.org' },
+      { name: '', address: 'bob@y.com' },
+      { name: '', address: 'a@x.org' },
+      { name: '', address: 'b@x.org' },
+    ]);
+  });
+
+  it('never keeps a line break in a display name', () => {
+    const [eve] = parseRecipients('"Eve\r\nBcc: victim@z.org" <eve@x.org>');
+    expect(eve).toEqual({ name: 'Eve Bcc: victim@z.org', address: 'eve@x.org' });
+  });
+
+  it('turns what is not an address into a chip the check reports, not into nothing', () => {
+    const list = parseRecipients('bob@y.com, nonsense');
+    expect(list.map((r) => r.address)).toEqual(['bob@y.com', 'nonsense']);
+    const { problems } = checkRecipients(list, null);
+    expect(problems.map((p) => p.recipient.address)).toEqual(['nonsense']);
+  });
+
+  it('adds each address once', () => {
+    expect(
+      mergeRecipients([{ name: 'Bob', address: 'bob@y.com' }], parseRecipients('BOB@y.com, c@d.org')),
+    ).toEqual([
+      { name: 'Bob', address: 'bob@y.com' },
+      { name: '', address: 'c@d.org' },
+    ]);
+  });
+
+  it('ends a recipient on a separator outside quotes only', () => {
+    expect(endsWithSeparator('bob@y.com,')).toBe(true);
+    expect(endsWithSeparator('"Doe,')).toBe(false);
+    expect(endsWithSeparator('"Doe, Jane" <jane@x.org>;')).toBe(true);
+  });
+});
+
+describe('message bodies', () => {
+  it('gives a faithful text part: lines, lists, quotes and link targets', () => {
+    const text = htmlToPlainText(
+      '<p>Hello <strong>there</strong></p><p>second line</p><ul><li>one</li><li>two</li></ul>' +
+        '<blockquote><p>quoted</p></blockquote><p><a href="https://example.org/x">the spec</a></p>',
+    );
+    expect(text).toContain('Hello there\nsecond line');
+    expect(text).toMatch(/\* one\n\* two/);
+    expect(text).toContain('> quoted');
+    expect(text).toContain('the spec <https://example.org/x>');
+  });
+
+  it('strips scripts, handlers, styles and unsafe links from pasted HTML', () => {
+    const clean = sanitizeBodyHtml(
+      '<p onclick="x()">Hi<script>alert(1)</script><img src=x onerror=alert(1)>' +
+        '<a href="javascript:alert(1)">bad</a><a href="https://ok.example/">ok</a><style>p{}</style></p>',
+    );
+    expect(clean).not.toMatch(/script|onerror|onclick|javascript|<img|<style/i);
+    expect(clean).toContain('<a href="https://ok.example/">ok</a>');
+  });
+
+  it('accepts only web and mail links from the link button', () => {
+    expect(normaliseLink('example.org')).toBe('https://example.org/');
+    expect(normaliseLink('jane@x.org')).toBe('mailto:jane@x.org');
+    expect(normaliseLink('javascript:alert(1)')).toBeNull();
+  });
+});
