@@ -54,9 +54,16 @@ function openMainWindow(settings: SettingsStore): BrowserWindow {
 }
 
 /** A finished send gets a system notification when the user is looking elsewhere. */
+// Every subscribed window receives the same status: notify once per message and outcome.
+const notified = new Set<string>();
+
 function notifySendStatus(payload: unknown): void {
   const status = SendStatusSchema.safeParse(payload);
   if (!status.success || !Notification.isSupported()) return;
+  if (status.data.state !== 'sent' && status.data.state !== 'failed') return;
+  const key = `${status.data.outboxId ?? status.data.requestId}:${status.data.state}`;
+  if (notified.has(key)) return;
+  notified.add(key);
   if (BrowserWindow.getFocusedWindow()) return;
   if (status.data.state === 'sent') {
     new Notification({ title: 'Message sent', body: status.data.detail ?? '' }).show();

@@ -11,7 +11,7 @@ import {
   type DraftSummary,
 } from '../../../shared/domain/drafts';
 import { fail, ok, type Result } from '../../../shared/result';
-import { writeFileAtomic } from './atomic-file';
+import { TEMP_PREFIX, writeFileDurably as writeFileAtomic } from '../files/durable-files';
 
 /**
  * Drafts as one JSON file each in <profile>/drafts/, replaced atomically on every save, so a crash
@@ -121,7 +121,7 @@ export class DraftStore {
     const drafts: DraftSummary[] = [];
     for (const name of names) {
       // A temp file is what a save interrupted by a crash leaves; the draft itself is intact.
-      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(join(this.dir, name), { force: true });
+      if (name.startsWith(TEMP_PREFIX)) await rm(join(this.dir, name), { force: true });
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const draft = await this.read(name.slice(0, -'.json'.length));
       if (!draft.ok) continue;

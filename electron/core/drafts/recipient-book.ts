@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RecipientSchema, type Recipient } from '../../../shared/domain/drafts';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileDurably as writeFileAtomic } from '../files/durable-files';
 
 const EntrySchema = RecipientSchema.extend({ uses: z.number().int(), lastUsed: z.string() });
 type Entry = z.infer<typeof EntrySchema>;

@@ -1,6 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempNameFor } from './durable-files';
+import { tempNameFor } from '../files/durable-files';
 
 const LOCK_NAME = 'delivery.lock';
 

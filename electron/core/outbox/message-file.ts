@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { ComposeFields } from '../../../shared/domain/outbox';
-import { streamToFileDurably } from './durable-files';
+import { streamToFileDurably } from '../files/durable-files';
 
 export interface SenderIdentity {
   name: string;

@@ -134,7 +134,7 @@ function accountsAdapter({ accounts }: CoreServices): OutboxAccounts {
       }
       return ok({ name: identity.name, address: identity.address, replyTo: identity.replyTo });
     },
-    credentialsFor: (accountId, identityId) => accounts.credentialsFor(accountId, identityId),
+    credentialsFor: (accountId, identityId, options) => accounts.credentialsFor(accountId, identityId, options),
   };
 }
 

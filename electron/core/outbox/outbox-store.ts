@@ -2,7 +2,7 @@ import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ComposeFieldsSchema, OutboxEntrySchema } from '../../../shared/domain/outbox';
-import { ensureDirectory, syncDirectory, TEMP_PREFIX, writeFileDurably } from './durable-files';
+import { ensureDirectory, syncDirectory, TEMP_PREFIX, writeFileDurably } from '../files/durable-files';
 
 /** One entry as written to <id>.json next to its message file <id>.eml. */
 export const StoredEntrySchema = OutboxEntrySchema.omit({ bytesSent: true }).extend({

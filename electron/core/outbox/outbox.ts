@@ -30,6 +30,8 @@ export interface OutboxAccounts {
   credentialsFor(
     accountId: string,
     identityId?: string,
+    /** OAuth2 accounts: the server refused the access token, so get a new one (issue 11). */
+    options?: { refreshAccessToken?: boolean },
   ): Promise<
     Result<{ settings: SmtpSettings; password?: string | undefined; accessToken?: string | undefined }>
   >;
@@ -586,10 +588,13 @@ export class Outbox {
 
   private async attempt(
     entry: StoredEntry,
+    refreshedAccessToken = false,
   ): Promise<
     { ok: true; response: string; recipients: RecipientOutcome[] } | { ok: false; error: MailroomError }
   > {
-    const credentials = await this.options.accounts.credentialsFor(entry.accountId, entry.identityId);
+    const credentials = await this.options.accounts.credentialsFor(entry.accountId, entry.identityId, {
+      refreshAccessToken: refreshedAccessToken,
+    });
     if (!credentials.ok) return credentials;
     const { settings, password, accessToken } = credentials.value;
     const transporter = this.pools.acquire(entry.accountId, settings, { password, accessToken });
@@ -630,6 +635,11 @@ export class Outbox {
       return { ok: true, response: info.response, recipients: recipientOutcomes(entry.envelope.to, info) };
     } catch (error) {
       const classified = classifySmtpError(error, context);
+      // XOAUTH2 refused (535, or 334 with an error JSON): the token was revoked or expired early.
+      // Once more with a freshly refreshed token; a revoked grant then fails as OAUTH_SIGN_IN_REQUIRED.
+      if (classified.code === 'AUTH_FAILED' && settings.authMethod === 'oauth2' && !refreshedAccessToken) {
+        return this.attempt(entry, true);
+      }
       const recipients = recipientOutcomes(entry.envelope.to, error);
       return {
         ok: false,
