@@ -1,0 +1,104 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { EventChannel, InvokeChannel } from '../../shared/ipc/channel-names';
+import type { EventPayload, RequestInputOf, ResponseOf } from '../../shared/ipc/contract';
+import { fail, type MailroomError, type Result } from '../../shared/result';
+import { dispatch, type Handlers } from '../core/ipc/dispatch';
+import { defaultProfileDir, openProfileCore } from '../core/profile';
+import { outboxFor } from '../core/outbox/outbox-service';
+import type { Outbox } from '../core/outbox/outbox';
+import { discoveryThroughDnsServer } from '../browser-host/discovery-dns-override';
+import type { CliIo } from './cli-io';
+import { HumanOutput } from './output/human-output';
+import { waitUntilNothingSending } from './outbox-wait';
+
+type Core = ReturnType<typeof openProfileCore>;
+type CoreChannel = keyof Core['handlers'];
+type Listener = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
+
+const notHere = (what: string): MailroomError => ({
+  code: 'UNKNOWN_CHANNEL',
+  message: `${what} is only available in the Mailroom app.`,
+});
+
+/**
+ * One command's view of the profile: the same core (conf settings file + OS keychain) the desktop app
+ * builds, reached through the same dispatch (schema checks in and out), so a command behaves exactly
+ * like the app. Opened lazily: `mailroom --help` never touches the profile.
+ */
+export class CliSession {
+  readonly profileDir: string;
+  readonly human: HumanOutput;
+  private core: Core | undefined;
+  private handlers: Handlers | undefined;
+  private outboxWanted: 'deliver' | 'quiet' | undefined;
+
+  constructor(
+    readonly io: CliIo,
+    profileOption: string | undefined,
+    readonly json: boolean,
+  ) {
+    const dir = profileOption ?? defaultProfileDir(io.env);
+    this.profileDir = isAbsolute(dir) ? dir : resolve(io.cwd, dir);
+    this.human = new HumanOutput(io, json);
+  }
+
+  private open(): { core: Core; handlers: Handlers } {
+    if (!this.core || !this.handlers) {
+      // Test seam, as the browser host's --dns-server: discovery asks only this DNS server.
+      const dnsServer = this.io.env['MAILROOM_DISCOVERY_DNS_SERVER'];
+      const core = openProfileCore(this.profileDir, undefined, {
+        discovery: dnsServer ? discoveryThroughDnsServer(dnsServer) : undefined,
+      });
+      this.core = core;
+      this.handlers = {
+        ...core.handlers,
+        openExternal: async () => fail(notHere('Opening links')),
+        openComposeWindow: async () => fail(notHere('The compose window')),
+        pickAttachments: async () => fail(notHere('The file picker')),
+      };
+      // Opening the core opens the profile's outbox, which starts delivering what is due when this
+      // process gets the delivery lock. Only send and the outbox commands deliver; every other
+      // command stops it at once so it never sends (or half-sends) anything on the way.
+      if (this.outboxWanted !== 'deliver') void this.outbox('quiet');
+    }
+    return { core: this.core, handlers: this.handlers };
+  }
+
+  get services(): Core['services'] {
+    return this.open().core.services;
+  }
+
+  /**
+   * The profile's outbox. 'quiet': stopped before it delivers anything (reads and edits still work);
+   * 'deliver': delivering while this process holds the profile's delivery lock.
+   */
+  outbox(mode: 'deliver' | 'quiet'): Outbox {
+    if (!this.outboxWanted) this.outboxWanted = mode;
+    const outbox = outboxFor(this.open().core.services).outbox;
+    if (this.outboxWanted === 'quiet') void outbox.close();
+    return outbox;
+  }
+
+  /** Calls a core handler through dispatch, like a window does over IPC; events go to `listener`. */
+  async call<C extends InvokeChannel & CoreChannel>(
+    channel: C,
+    request: RequestInputOf<C>,
+    listener: Listener = () => undefined,
+  ): Promise<Result<ResponseOf<C>>> {
+    const { handlers } = this.open();
+    const result = await dispatch(handlers, channel, request, { emit: listener }, (message) =>
+      this.human.debug(message),
+    );
+    return result as Result<ResponseOf<C>>;
+  }
+
+  /** Stops delivery (an interrupted message goes back to the queue) and releases the lock. */
+  async close(): Promise<void> {
+    if (!this.core || !this.outboxWanted) return;
+    const outbox = outboxFor(this.core.services).outbox;
+    // Closing cuts open connections: let messages already on the wire finish first, so none is
+    // interrupted (and later sent twice).
+    if (this.outboxWanted === 'deliver' && outbox.delivering) await waitUntilNothingSending(outbox);
+    await outbox.close();
+  }
+}

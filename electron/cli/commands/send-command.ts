@@ -1,0 +1,266 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { OutboxEntry } from '../../../shared/domain/outbox';
+import { SendRequestSchema } from '../../../shared/ipc/contract';
+import type { MailroomError } from '../../../shared/result';
+import type { CliSession } from '../cli-session';
+import { readAll } from '../password-stdin';
+import { UsageError, parseCommandArgs } from '../usage-error';
+import { failureDocument, publicError } from '../output/json-output';
+import { waitForOutcome } from '../outbox-wait';
+import { findAccount } from './accounts-commands';
+import { fileOption } from './verify-command';
+import { COMMON_OPTIONS, type Command, type CommandOutcome } from './command';
+
+const NAME = 'send';
+
+function failed(
+  session: CliSession,
+  error: MailroomError,
+  extra: Record<string, unknown> = {},
+): CommandOutcome {
+  session.human.error(error);
+  return { exitCode: 1, document: failureDocument(error, extra) };
+}
+
+async function readTextFile(path: string, option: string): Promise<string | MailroomError> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    return {
+      code: 'FILE_NOT_FOUND',
+      message: `${option} ${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      hint: 'Check the path and that the file is readable.',
+    };
+  }
+}
+
+function kb(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** The outcome of one delivery as a command result (shared with `outbox retry`). */
+export function deliveryOutcome(
+  session: CliSession,
+  entry: OutboxEntry | undefined,
+  id: string,
+): CommandOutcome {
+  const { human } = session;
+  if (!entry) {
+    return failed(session, {
+      code: 'OUTBOX_ENTRY_NOT_FOUND',
+      message: `Message ${id} disappeared from the outbox before it was sent.`,
+      hint: 'Another Mailroom window or command may have removed it. Run mailroom outbox list.',
+    });
+  }
+  const base = { outboxId: entry.id, messageId: entry.messageId, state: entry.state };
+  if (entry.state === 'sent') {
+    const rejected = (entry.recipients ?? []).filter((r) => !r.accepted);
+    const accepted = (entry.recipients ?? []).filter((r) => r.accepted).map((r) => r.address);
+    human.line(`Sent. Message-ID: ${entry.messageId}`);
+    human.line(`Server reply: ${entry.response ?? ''}`);
+    for (const r of rejected)
+      human.note(`Not accepted by the server: ${r.address}${r.reply ? ` (${r.reply})` : ''}`);
+    return {
+      exitCode: 0,
+      document: { ok: true, ...base, response: entry.response ?? '', accepted, rejected },
+    };
+  }
+  if (entry.state === 'cancelled') {
+    return failed(
+      session,
+      { code: 'CANCELLED', message: 'The message was cancelled before it was sent.' },
+      base,
+    );
+  }
+  const error: MailroomError = entry.lastError ?? { code: 'INTERNAL', message: 'The message was not sent.' };
+  if (entry.state === 'queued') {
+    human.error(error);
+    human.note(
+      `The message stays in the outbox (id ${entry.id}) and is tried again${entry.nextAttemptAt ? ` from ${entry.nextAttemptAt}` : ''} by the app or mailroom outbox flush; mailroom outbox cancel ${entry.id} drops it.`,
+    );
+    return {
+      exitCode: 1,
+      document: {
+        ok: false,
+        ...base,
+        ...(entry.nextAttemptAt ? { nextAttemptAt: entry.nextAttemptAt } : {}),
+        error: publicError(error),
+      },
+    };
+  }
+  return failed(session, error, base);
+}
+
+/** Progress while a message goes out: queued, then bytes handed to the server. */
+export function deliveryProgress(session: CliSession): (entry: OutboxEntry) => void {
+  const { human } = session;
+  return (entry) => {
+    if (entry.state === 'queued') human.progress('Waiting to send…');
+    else if (entry.state === 'sending') {
+      const sent = entry.bytesSent ?? 0;
+      const percent = entry.size ? Math.min(100, Math.round((sent / entry.size) * 100)) : 0;
+      human.progress(`Sending… ${percent}% (${kb(sent)} of ${kb(entry.size)})`);
+    }
+  };
+}
+
+export const sendCommand: Command = {
+  name: NAME,
+  summary: 'Send a message through the outbox (with attachments)',
+  help: `Usage: mailroom send [--from ACCOUNT-ID|ADDRESS] --to ADDRESS [--to …] [--cc …] [--bcc …]
+                     --subject SUBJECT (--text TEXT | --text-file FILE | body on stdin)
+                     [--html-file FILE] [--attach FILE]… [--queue-only] [--json] [--profile DIR]
+
+Puts the message in the profile's outbox (stored safely on disk first) and delivers it with the
+account's settings and keychain password. Waits until the server accepted it and prints the
+Message-ID and the server's reply. If the app is running it delivers the outbox; the command then
+waits for it.
+
+  --from REF        the account (id or an address it sends from); default: the default account
+  --to/--cc/--bcc   recipients; repeat for more
+  --subject TEXT    the subject
+  --text TEXT       the plain-text body; or --text-file FILE; or pipe the body on stdin
+  --html-file FILE  an HTML version of the body
+  --attach FILE     attach a file; repeat for more
+  --queue-only      only put the message in the outbox; the app or mailroom outbox flush sends it
+  --json            print one JSON document: {ok, outboxId, messageId, state, response, accepted,
+                    rejected, error?}
+
+Exit codes: 0 the server accepted the message (or, with --queue-only, it is queued), 1 not sent
+(the code is in the output; a temporary failure leaves it queued for retry), 2 usage error.`,
+
+  async run(args, context) {
+    const { values } = parseCommandArgs(
+      NAME,
+      args,
+      {
+        ...COMMON_OPTIONS,
+        from: { type: 'string' },
+        to: { type: 'string', multiple: true },
+        cc: { type: 'string', multiple: true },
+        bcc: { type: 'string', multiple: true },
+        subject: { type: 'string' },
+        text: { type: 'string' },
+        'text-file': { type: 'string' },
+        'html-file': { type: 'string' },
+        attach: { type: 'string', multiple: true },
+        'queue-only': { type: 'boolean' },
+      },
+      false,
+    );
+    const { io } = context;
+    const to = values.to ?? [];
+    if (to.length === 0) throw new UsageError('at least one --to is required', NAME);
+    if (values.subject === undefined)
+      throw new UsageError('--subject is required (it may be empty: --subject "")', NAME);
+    if (values.text !== undefined && values['text-file'] !== undefined)
+      throw new UsageError('use either --text or --text-file, not both', NAME);
+    if (values.text === undefined && values['text-file'] === undefined && io.stdin.isTTY)
+      throw new UsageError('give the body with --text or --text-file, or pipe it on stdin', NAME);
+    const attachments = (values.attach ?? []).map((a) => ({
+      path: fileOption(io.cwd, a)!,
+      filename: basename(a),
+    }));
+    const textFile = fileOption(io.cwd, values['text-file']);
+    const htmlFile = fileOption(io.cwd, values['html-file']);
+    // Addresses and header text are checked as the app checks them, before anything is opened.
+    const draft = {
+      accountId: 'check',
+      to,
+      cc: values.cc ?? [],
+      bcc: values.bcc ?? [],
+      subject: values.subject,
+      text: '',
+      attachments,
+    };
+    const shape = SendRequestSchema.safeParse(draft);
+    if (!shape.success) {
+      const issue = shape.error.issues[0];
+      const field = issue?.path[0];
+      const option =
+        typeof field === 'string' ? `--${field === 'attachments' ? 'attach' : field}` : 'the message';
+      const value = issue?.path.reduce<unknown>(
+        (v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key],
+        draft,
+      );
+      throw new UsageError(
+        `${option}${typeof value === 'string' ? ` "${value}"` : ''}: ${issue?.message ?? 'invalid'}`,
+        NAME,
+      );
+    }
+
+    const session = context.session(values.profile, values.json);
+    const queueOnly = values['queue-only'] === true;
+    // Only queue: stop the outbox before it could deliver anything, then add the message.
+    const outbox = session.outbox(queueOnly ? 'quiet' : 'deliver');
+    const { human } = session;
+
+    for (const attachment of attachments) {
+      const info = await stat(attachment.path).catch(() => undefined);
+      if (!info?.isFile()) {
+        return failed(session, {
+          code: 'FILE_NOT_FOUND',
+          message: `--attach ${attachment.path}: ${info ? 'is not a file' : 'no such file'}. The message was not queued.`,
+          hint: 'Check the path of the attachment.',
+        });
+      }
+    }
+    let text: string;
+    if (values.text !== undefined) text = values.text;
+    else if (textFile !== undefined) {
+      const read = await readTextFile(textFile, '--text-file');
+      if (typeof read !== 'string') return failed(session, read);
+      text = read;
+    } else text = await readAll(io.stdin);
+    let html: string | undefined;
+    if (htmlFile !== undefined) {
+      const read = await readTextFile(htmlFile, '--html-file');
+      if (typeof read !== 'string') return failed(session, read);
+      html = read;
+    }
+
+    const state = await session.call('getAppState', {});
+    if (!state.ok) return failed(session, state.error);
+    const ref = values.from ?? state.value.defaultAccountId;
+    if (!ref) {
+      return failed(session, {
+        code: 'ACCOUNT_NOT_FOUND',
+        message: `There are no accounts in ${session.profileDir} to send from.`,
+        hint: 'Add one with mailroom accounts add (or in the app), or pass --profile.',
+      });
+    }
+    const sender = findAccount(state.value.accounts, ref);
+    if ('error' in sender) return failed(session, sender.error);
+
+    // The undo window is for a person at the compose window; a command sends at once.
+    const queued = await outbox.enqueue({
+      accountId: sender.account.id,
+      ...(sender.identityId ? { identityId: sender.identityId } : {}),
+      to,
+      cc: values.cc ?? [],
+      bcc: values.bcc ?? [],
+      subject: values.subject,
+      text,
+      ...(html !== undefined ? { html } : {}),
+      attachments,
+      undoDelayMs: 0,
+    });
+    if (!queued.ok) return failed(session, queued.error);
+    const entry = queued.value;
+    if (queueOnly) {
+      human.line(`Queued (id ${entry.id}). Message-ID: ${entry.messageId}`);
+      human.line('The Mailroom app sends it, or run: mailroom outbox flush');
+      return {
+        exitCode: 0,
+        document: { ok: true, outboxId: entry.id, messageId: entry.messageId, state: 'queued' },
+      };
+    }
+    if (!outbox.delivering)
+      human.note(
+        'Another Mailroom process (the app?) delivers this profile’s outbox: waiting for it to send the message…',
+      );
+    const outcome = await waitForOutcome(outbox, entry.id, 0, deliveryProgress(session));
+    return deliveryOutcome(session, outcome, entry.id);
+  },
+};
