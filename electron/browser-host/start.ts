@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ok } from '../../shared/result';
 import { defaultProfileDir, openProfileCore } from '../core/profile';
 import { startBrowserHost } from './browser-host-server';
-import { discoveryThroughDnsServer } from './discovery-dns-override';
+import { discoveryThroughDnsServer } from '../core/discovery/dns-server-override';
 import { makeDirectoryPicker } from './attachment-picker';
 import { pickAttachmentsHandler } from '../core/drafts/pick-attachments';
 
@@ -16,7 +16,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     // Compose's attachment picker stand-in: see attachment-picker.ts.
     'attach-picker-dir': { type: 'string' },
-    // Discovery's DNS (and connections) through this server only: see discovery-dns-override.ts.
+    // Discovery's DNS (and connections) through this server only: see core/discovery/dns-server-override.ts.
     'dns-server': { type: 'string' },
   },
 });

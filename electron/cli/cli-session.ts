@@ -6,7 +6,7 @@ import { dispatch, type Handlers } from '../core/ipc/dispatch';
 import { defaultProfileDir, openProfileCore } from '../core/profile';
 import { outboxFor } from '../core/outbox/outbox-service';
 import type { Outbox } from '../core/outbox/outbox';
-import { discoveryThroughDnsServer } from '../browser-host/discovery-dns-override';
+import { discoveryThroughDnsServer } from '../core/discovery/dns-server-override';
 import type { CliIo } from './cli-io';
 import { HumanOutput } from './output/human-output';
 import { waitUntilNothingSending } from './outbox-wait';

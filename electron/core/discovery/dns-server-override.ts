@@ -1,9 +1,10 @@
 import { Resolver } from 'node:dns/promises';
-import { createHttpsFetcher, createSmtpProbe, type ConnectRoute } from '../core/discovery';
-import type { DiscoverOptions } from '../core/discovery/discover-settings';
+import { createHttpsFetcher, type ConnectRoute } from './https-fetcher';
+import { createSmtpProbe } from './smtp-probe';
+import type { DiscoverOptions } from './discover-settings';
 
 /**
- * `--dns-server HOST:PORT`: discovery asks this DNS server (e.g. a local dnsmasq in end-to-end tests)
+ * `--dns-server HOST:PORT` (browser host) and MAILROOM_DISCOVERY_DNS_SERVER (CLI): discovery asks this DNS server (e.g. a local dnsmasq in end-to-end tests)
  * for MX/SRV records AND for the addresses it connects to, so a test run never reaches the internet.
  * `localhost` stays local. Without the flag the system resolver is used, as in the app.
  */
