@@ -48,6 +48,9 @@ export class CliSession {
       const dnsServer = this.io.env['MAILROOM_DISCOVERY_DNS_SERVER'];
       const core = openProfileCore(this.profileDir, undefined, {
         discovery: dnsServer ? discoveryThroughDnsServer(dnsServer) : undefined,
+        // Only send and the delivering outbox commands take the delivery lock; every other command
+        // reads and queues without ever sending anything.
+        deliverOutbox: this.outboxWanted === 'deliver',
       });
       this.core = core;
       this.handlers = {
@@ -56,10 +59,6 @@ export class CliSession {
         openComposeWindow: async () => fail(notHere('The compose window')),
         pickAttachments: async () => fail(notHere('The file picker')),
       };
-      // Opening the core opens the profile's outbox, which starts delivering what is due when this
-      // process gets the delivery lock. Only send and the outbox commands deliver; every other
-      // command stops it at once so it never sends (or half-sends) anything on the way.
-      if (this.outboxWanted !== 'deliver') void this.outbox('quiet');
     }
     return { core: this.core, handlers: this.handlers };
   }
@@ -69,14 +68,17 @@ export class CliSession {
   }
 
   /**
-   * The profile's outbox. 'quiet': stopped before it delivers anything (reads and edits still work);
-   * 'deliver': delivering while this process holds the profile's delivery lock.
+   * The profile's outbox. 'quiet': reads and queues, never delivers; 'deliver': delivering while this
+   * process holds the profile's delivery lock. Decided before the profile is opened.
    */
   outbox(mode: 'deliver' | 'quiet'): Outbox {
-    if (!this.outboxWanted) this.outboxWanted = mode;
-    const outbox = outboxFor(this.open().core.services).outbox;
-    if (this.outboxWanted === 'quiet') void outbox.close();
-    return outbox;
+    if (this.core && this.outboxWanted !== mode) {
+      throw new Error(
+        `The outbox was already opened ${this.outboxWanted ?? 'quiet'}; ask for '${mode}' first.`,
+      );
+    }
+    this.outboxWanted = mode;
+    return outboxFor(this.open().core.services).outbox;
   }
 
   /** Calls a core handler through dispatch, like a window does over IPC; events go to `listener`. */
@@ -94,7 +96,7 @@ export class CliSession {
 
   /** Stops delivery (an interrupted message goes back to the queue) and releases the lock. */
   async close(): Promise<void> {
-    if (!this.core || !this.outboxWanted) return;
+    if (!this.core) return;
     const outbox = outboxFor(this.core.services).outbox;
     // Closing cuts open connections: let messages already on the wire finish first, so none is
     // interrupted (and later sent twice).

@@ -1,6 +1,7 @@
 import type { AccountService } from './accounts/account-service';
 import type { SecretStore } from './credentials/secret-store';
 import type { Handlers } from './ipc/dispatch';
+import type { OAuthService } from './oauth/oauth-service';
 import type { InvokeChannel } from '../../shared/ipc/channel-names';
 import type { SettingsStore } from './settings/settings-store';
 
@@ -11,6 +12,10 @@ export interface CoreServices {
   settings: SettingsStore;
   secrets: SecretStore;
   accounts: AccountService;
+  /** false: this host never delivers the outbox (it only reads and queues); default true. */
+  deliverOutbox?: boolean;
+  /** OAuth2 sign-in and access tokens; accounts with authMethod 'oauth2' get their tokens from it. */
+  oauth: OAuthService;
 }
 
 /** A capability's share of the contract: the handlers for its own channels. */

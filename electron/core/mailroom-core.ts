@@ -20,6 +20,8 @@ export interface CoreOptions {
   discovery?: DiscoverOptions['dependencies'];
   /** OAuth2 sign-in timeout and the environment client IDs are read from (tests shorten / replace them). */
   oauth?: OAuthOptions;
+  /** false: read and queue only, never deliver (CLI commands that must not send). */
+  deliverOutbox?: boolean;
 }
 
 /** Handlers every host shares; each host adds the ones that depend on it (openExternal). */

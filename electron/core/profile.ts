@@ -20,7 +20,7 @@ export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env, platform
 export function openProfileCore(
   profileDir: string,
   secrets: SecretStore = new KeytarSecretStore(),
-  extra: Pick<CoreOptions, 'discovery'> = {},
+  extra: Pick<CoreOptions, 'discovery' | 'deliverOutbox'> = {},
 ) {
   return createCore({ profileDir, settings: openConfSettingsStore(profileDir), secrets, ...extra });
 }

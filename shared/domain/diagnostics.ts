@@ -16,6 +16,8 @@ export const VerifyRequestSchema = z.object({
   /** Verify with the password stored for this account (the renderer never holds it). */
   accountId: z.string().optional(),
   password: z.string().max(4096).optional(),
+  /** authMethod 'oauth2' before the account exists: check with the token of this finished sign-in. */
+  oauthSignInId: z.string().max(100).optional(),
   timeoutMs: z.number().int().min(500).max(120_000).optional(),
 });
 export type VerifyRequest = z.input<typeof VerifyRequestSchema>;

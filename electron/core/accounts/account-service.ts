@@ -25,6 +25,7 @@ import { KeychainError } from '../credentials/keychain-errors';
 import { KeychainMonitor } from '../credentials/keychain-monitor';
 import { SettingsUnreadableError, type SettingsStore } from '../settings/settings-store';
 import { corruptSettings } from '../settings/checked-settings-store';
+import type { AccessTokenProvider } from '../oauth/access-token-provider';
 
 /** What is written to the settings file: settings only. The password lives in the SecretStore. */
 const StoredAccountSchema = z.object({
@@ -50,6 +51,8 @@ const DEFAULT_ACCOUNT_KEY = 'defaultAccountId';
 export interface AccountCredentials {
   settings: SmtpSettings;
   password: string | undefined;
+  /** authMethod 'oauth2': a current access token from the AccessTokenProvider (password is then undefined). */
+  accessToken?: string | undefined;
   identity: { name: string; address: string; replyTo?: string | undefined; signature: string };
 }
 
@@ -90,6 +93,7 @@ async function guard<T>(action: () => Promise<Result<T>>): Promise<Result<T>> {
 export class AccountService {
   private readonly sessionSecrets = new InMemorySecretStore();
   readonly keychain: KeychainMonitor;
+  private accessTokens: AccessTokenProvider | undefined;
 
   constructor(
     private readonly settings: SettingsStore,
@@ -373,8 +377,42 @@ export class AccountService {
     });
   }
 
-  /** For the main side only: settings plus the secret, to open an SMTP connection. */
-  credentialsFor(accountId: string, identityId?: string): Promise<Result<AccountCredentials>> {
+  /** OAuth accounts (authMethod 'oauth2') get their access tokens from here (set once by the core). */
+  useAccessTokens(provider: AccessTokenProvider): void {
+    this.accessTokens = provider;
+  }
+
+  /**
+   * Deletes the account's secret (keychain and session) and returns what it was, e.g. for OAuth
+   * sign-out to revoke the grant. The account stays; hasPassword becomes false.
+   */
+  clearSecret(accountId: string): Promise<Result<{ account: AccountSummary; previous: string | undefined }>> {
+    return guard(async () => {
+      const { all, account } = this.find(accountId);
+      if (!account) return fail(notFound());
+      let previous = (await this.sessionSecrets.get(account.id)) ?? undefined;
+      const next: StoredAccount = { ...account };
+      if (account.secretStored) {
+        await this.keychain.requireUsable();
+        previous = (await this.secrets.get(account.id)) ?? previous;
+        await this.secrets.delete(account.id);
+        next.secretStored = false;
+      }
+      await this.sessionSecrets.delete(account.id);
+      this.replace(all, next);
+      return ok({ account: this.summarize(next), previous });
+    });
+  }
+
+  /**
+   * For the main side only: settings plus the secret, to open an SMTP connection. For OAuth accounts
+   * the secret is an access token; `refreshAccessToken` asks for a new one after the server refused it.
+   */
+  credentialsFor(
+    accountId: string,
+    identityId?: string,
+    options: { refreshAccessToken?: boolean } = {},
+  ): Promise<Result<AccountCredentials>> {
     return guard(async () => {
       const { account } = this.find(accountId);
       if (!account) {
@@ -410,9 +448,37 @@ export class AccountService {
         }
         password = stored;
       }
+      let accessToken: string | undefined;
+      if (account.smtp.authMethod === 'oauth2' && this.accessTokens) {
+        if (password === undefined) {
+          return fail({
+            code: 'OAUTH_SIGN_IN_REQUIRED',
+            message: `${account.label} is not signed in: Mailroom has no sign-in from the provider for it${account.credentialMode === 'session' ? ' (without a usable keychain it keeps sign-ins only until it quits)' : ''}.`,
+            hint: 'Open Accounts and choose “Sign in again”.',
+          });
+        }
+        const token = await this.accessTokens.accessTokenFor({
+          accountId: account.id,
+          label: account.label,
+          storedSecret: password,
+          forceRefresh: options.refreshAccessToken === true,
+          replaceStoredSecret: async (secret) => {
+            const stored = await this.setPassword({
+              accountId: account.id,
+              password: secret,
+              credentialMode: account.credentialMode,
+            });
+            if (!stored.ok) throw new Error(stored.error.message);
+          },
+        });
+        if (!token.ok) return token;
+        accessToken = token.value;
+        password = undefined;
+      }
       return ok({
         settings: account.smtp,
         password,
+        accessToken,
         identity: {
           name: identity.name,
           address: identity.address,

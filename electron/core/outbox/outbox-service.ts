@@ -27,6 +27,7 @@ export class OutboxService {
       dir: join(services.profileDir, 'outbox'),
       accounts: accountsAdapter(services),
       settings: () => services.settings.get('outbox') as Record<string, unknown> | undefined,
+      deliver: services.deliverOutbox !== false,
     });
     this.outbox.subscribe(({ entry, removedId }) => {
       this.broadcast(entry, removedId);
@@ -134,7 +135,8 @@ function accountsAdapter({ accounts }: CoreServices): OutboxAccounts {
       }
       return ok({ name: identity.name, address: identity.address, replyTo: identity.replyTo });
     },
-    credentialsFor: (accountId, identityId, options) => accounts.credentialsFor(accountId, identityId, options),
+    credentialsFor: (accountId, identityId, options) =>
+      accounts.credentialsFor(accountId, identityId, options),
   };
 }
 

@@ -46,6 +46,12 @@ export interface OutboxOptions {
   log?: (message: string) => void;
   /** Rescan for entries other processes queued (they cannot deliver while we hold the lock). */
   rescanMs?: number;
+  /**
+   * false: this process reads, queues and (holding the lock) changes entries, but never starts a
+   * delivery (e.g. `mailroom send --queue-only`, `outbox cancel`); the app or a delivering command
+   * sends them later.
+   */
+  deliver?: boolean;
 }
 
 export interface EnqueueRequest extends ComposeFields {
@@ -518,7 +524,7 @@ export class Outbox {
 
   /** Starts every due delivery the per-account connection limit allows, and sets the next wake-up. */
   private schedule(): void {
-    if (this.closed || !this.owner) return;
+    if (this.closed || !this.owner || this.options.deliver === false) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     const now = Date.now();

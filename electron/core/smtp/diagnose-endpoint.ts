@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import tls, { type ConnectionOptions, type TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type {
   AuthResult,
   Capabilities,
@@ -22,6 +23,8 @@ import { buildTlsOptions, DEFAULT_TIMEOUTS } from './transport-options';
 
 export interface DiagnoseOptions {
   password?: string | undefined;
+  /** OAuth2 access token for authMethod 'oauth2': the check signs in with XOAUTH2. */
+  accessToken?: string | undefined;
   /** Per phase (connect, greeting, each reply); defaults to 15 s. */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -548,8 +551,6 @@ export async function diagnoseEndpoint(
       const mechanisms = capabilities?.authMechanisms ?? [];
       if (settings.authMethod === 'none') {
         steps.skip('auth', 'This account does not sign in');
-      } else if (settings.authMethod === 'oauth2') {
-        steps.skip('auth', 'OAuth2 sign-in is checked when you sign in with your provider');
       } else if (settings.security === 'none' && !settings.allowUnencrypted) {
         fail('auth', {
           code: 'AUTH_REQUIRES_ENCRYPTION',
@@ -568,23 +569,46 @@ export async function diagnoseEndpoint(
               : 'This port may be for server-to-server relay (often port 25). Use the submission port from your provider (465 or 587), or set authentication to "None" if this server accepts mail from your network without a password.',
           details: { ehlo: capabilities?.raw ?? [] },
         });
-      } else if (!options.password) {
+      } else if (settings.authMethod === 'oauth2' && !mechanisms.includes('XOAUTH2')) {
         fail('auth', {
-          code: 'PASSWORD_MISSING',
-          message: 'No password was given, so sign-in could not be checked.',
-          hint: 'Enter the password for this account and check again.',
+          code: 'AUTH_UNAVAILABLE',
+          message: `${settings.host}:${settings.port} does not offer OAuth2 sign-in (no XOAUTH2 in its AUTH list: ${mechanisms.join(' ')}).`,
+          hint: 'Use a password or an app password for this server, or check that the server name is your provider’s.',
+          details: { ehlo: capabilities?.raw ?? [] },
         });
+      } else if (settings.authMethod === 'oauth2' ? !options.accessToken : !options.password) {
+        fail(
+          'auth',
+          settings.authMethod === 'oauth2'
+            ? {
+                code: 'OAUTH_SIGN_IN_REQUIRED',
+                message:
+                  'This account signs in with OAuth2, and there is no sign-in from the provider yet, so sign-in could not be checked.',
+                hint: 'Sign in with your provider, then check again.',
+              }
+            : {
+                code: 'PASSWORD_MISSING',
+                message: 'No password was given, so sign-in could not be checked.',
+                hint: 'Enter the password for this account and check again.',
+              },
+        );
       } else {
         const mechanism =
-          ['PLAIN', 'LOGIN'].find((m) => mechanisms.includes(m)) ??
-          mechanisms.find((m) => m !== 'XOAUTH2') ??
-          'PLAIN';
-        const password = options.password;
+          settings.authMethod === 'oauth2'
+            ? 'XOAUTH2'
+            : (['PLAIN', 'LOGIN'].find((m) => mechanisms.includes(m)) ??
+              mechanisms.find((m) => m !== 'XOAUTH2') ??
+              'PLAIN');
+        const credentials =
+          settings.authMethod === 'oauth2'
+            ? {
+                user: settings.username,
+                oauth2: new XOAuth2({ user: settings.username, accessToken: options.accessToken }),
+              }
+            : { user: settings.username, pass: options.password ?? '', method: mechanism };
         try {
           await guarded<void>(signal, ({ resolve, reject }) => {
-            active.login({ user: settings.username, pass: password, method: mechanism }, (err) =>
-              err ? reject(err) : resolve(),
-            );
+            active.login(credentials, (err) => (err ? reject(err) : resolve()));
             return () => active.close();
           });
           auth = {

@@ -3,7 +3,10 @@ import type { CoreServices, HandlerGroup } from '../core-services';
 import { diagnoseSmtp } from '../smtp/smtp-diagnose';
 
 /** verifySmtp runs the full settings check with live steps; cancelVerify stops one in flight. */
-export function verifyHandlers({ accounts }: CoreServices): HandlerGroup<'verifySmtp' | 'cancelVerify'> {
+export function verifyHandlers({
+  accounts,
+  oauth,
+}: CoreServices): HandlerGroup<'verifySmtp' | 'cancelVerify'> {
   const running = new Map<string, AbortController>();
   return {
     async verifySmtp(request, context) {
@@ -12,14 +15,20 @@ export function verifyHandlers({ accounts }: CoreServices): HandlerGroup<'verify
       running.set(request.requestId, controller);
       try {
         let password = request.password;
+        // OAuth2 (issue 11): a sign-in the wizard has not saved yet, or the saved account's fresh token.
+        let accessToken = request.oauthSignInId
+          ? oauth.accessTokenForSignIn(request.oauthSignInId)
+          : undefined;
         // Re-verifying a saved account uses its stored secret; the renderer never has it.
-        if (password === undefined && request.accountId) {
+        if (password === undefined && accessToken === undefined && request.accountId) {
           const credentials = await accounts.credentialsFor(request.accountId);
           if (!credentials.ok) return credentials;
           password = credentials.value.password;
+          accessToken = credentials.value.accessToken;
         }
         const report = await diagnoseSmtp(request.smtp, {
           password,
+          accessToken,
           timeoutMs: request.timeoutMs,
           signal: controller.signal,
           onStep: (step) => context.emit('verifyProgress', { requestId: request.requestId, step }),

@@ -1,0 +1,126 @@
+import { useEffect, useRef, useState } from 'react';
+import type { OAuthStatus } from '../../../shared/domain/oauth';
+import { mailroom } from '../mailroom-api';
+
+interface Props {
+  /** Provider database id from discovery ("gmail", "outlook-com"). */
+  providerId: string;
+  providerName: string;
+  /** The address being set up, preselected on the provider's sign-in page. */
+  loginHint?: string | undefined;
+  /** The provider also takes an app password (authKind 'app-password-required'): say so as the alternative. */
+  appPasswordAllowed: boolean;
+  /** Called with the finished sign-in: verify with { oauthSignInId }, then saveOAuthSignIn after createAccount. */
+  onSignedIn: (signInId: string) => void;
+}
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'waiting'; signInId: string; url: string; opened: boolean }
+  | { kind: 'done'; serviceName: string }
+  | { kind: 'failed'; message: string; hint?: string | undefined };
+
+/**
+ * "Sign in with Google / Microsoft / …" for the wizard's server step. The sign-in happens in the system
+ * browser; this shows progress, a cancel button, and what to do when the app has no client ID for the
+ * provider (with app passwords as the alternative where the provider allows them).
+ */
+export function OAuthSignIn({ providerId, providerName, loginHint, appPasswordAllowed, onSignedIn }: Props) {
+  const [status, setStatus] = useState<OAuthStatus | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const current = useRef<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void mailroom()
+      .getOAuthStatus({ providerId })
+      .then((result) => live && result.ok && setStatus(result.value));
+    return () => {
+      live = false;
+      if (current.current) void mailroom().cancelOAuthSignIn({ signInId: current.current });
+    };
+  }, [providerId]);
+
+  async function signIn() {
+    const started = await mailroom().startOAuthSignIn({ providerId, loginHint });
+    if (!started.ok)
+      return setPhase({ kind: 'failed', message: started.error.message, hint: started.error.hint });
+    const { signInId, authorizationUrl, opened } = started.value;
+    current.current = signInId;
+    setPhase({ kind: 'waiting', signInId, url: authorizationUrl, opened });
+    const outcome = await mailroom().awaitOAuthSignIn({ signInId });
+    current.current = null;
+    if (!outcome.ok) {
+      if (outcome.error.code === 'CANCELLED') return setPhase({ kind: 'idle' });
+      return setPhase({ kind: 'failed', message: outcome.error.message, hint: outcome.error.hint });
+    }
+    setPhase({ kind: 'done', serviceName: outcome.value.serviceName });
+    onSignedIn(signInId);
+  }
+
+  function cancel() {
+    if (phase.kind === 'waiting') void mailroom().cancelOAuthSignIn({ signInId: phase.signInId });
+  }
+
+  const appPassword = appPasswordAllowed ? (
+    <p className="oauth-alternative">
+      Alternatively, create an app password in your {providerName} account’s security settings and enter it as
+      the password: it works without signing in here, and you can revoke it there at any time.
+    </p>
+  ) : null;
+
+  if (!status) return null;
+  if (!status.supported) return appPassword;
+  if (!status.configured) {
+    return (
+      <section className="oauth-sign-in" aria-labelledby="oauth-heading">
+        <h3 id="oauth-heading">Sign in with {status.serviceName ?? providerName}</h3>
+        <p role="note">{status.problem}</p>
+        {status.fix ? <p>{status.fix}</p> : null}
+        {appPassword}
+      </section>
+    );
+  }
+  const serviceName = status.serviceName ?? providerName;
+  return (
+    <section className="oauth-sign-in" aria-labelledby="oauth-heading">
+      <h3 id="oauth-heading">Sign in with {serviceName}</h3>
+      {phase.kind === 'done' ? (
+        <p role="status">
+          Signed in with {phase.serviceName}. Mailroom keeps the sign-in in your system keychain.
+        </p>
+      ) : phase.kind === 'waiting' ? (
+        <div role="status" aria-live="polite">
+          <p>
+            <progress aria-label={`Waiting for the ${serviceName} sign-in`} />{' '}
+            {phase.opened
+              ? `Finish signing in in the browser window that opened, then come back here.`
+              : 'Open the sign-in page in your browser and finish signing in there:'}
+          </p>
+          {!phase.opened ? (
+            <p>
+              <a href={phase.url} target="_blank" rel="noreferrer noopener">
+                Open the {serviceName} sign-in page
+              </a>
+            </p>
+          ) : null}
+          <button type="button" onClick={cancel}>
+            Cancel sign-in
+          </button>
+        </div>
+      ) : (
+        <>
+          <button type="button" onClick={() => void signIn()}>
+            Sign in with {serviceName}
+          </button>
+          {phase.kind === 'failed' ? (
+            <p role="alert">
+              {phase.message} {phase.hint}
+            </p>
+          ) : null}
+        </>
+      )}
+      {phase.kind !== 'done' ? appPassword : null}
+    </section>
+  );
+}
