@@ -26,6 +26,7 @@ import { composeWindowHandlers } from './compose-window';
 import type { SettingsStore } from '../core/settings/settings-store';
 import { outboxFor } from '../core/outbox/outbox-service';
 import { sentMessageFileHandlers } from './sent-message-files';
+import { withSystemBrowser } from '../core/oauth/oauth-handlers';
 
 // The shell stays thin: windows, lifecycle, menus, notifications and the IPC binding.
 // All behaviour is in ../core, which runs and is tested under plain Node.
@@ -106,6 +107,8 @@ if (!app.requestSingleInstanceLock()) {
       {
         ...core.handlers,
         ...sentMessageFileHandlers(core.handlers),
+        // OAuth sign-in happens in the user's own browser, never in an app window.
+        ...withSystemBrowser(core.handlers, (url) => shell.openExternal(url)),
         ...composeWindowHandlers({
           preloadPath,
           rendererIndex,

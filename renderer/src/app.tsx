@@ -89,7 +89,7 @@ export function App() {
                 key={section.kind}
                 type="button"
                 className="nav-button"
-                aria-current={view.kind === section.kind ? 'page' : undefined}
+                aria-current={(composeDraftId ? 'compose' : view.kind) === section.kind ? 'page' : undefined}
                 onClick={() => {
                   leaveCompose();
                   setView({ kind: section.kind });

@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
-import { DEFAULT_PORT, type Security } from '../../../shared/domain/smtp-settings';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { Field } from '../common/field';
-import { FIELD_HELP, SECURITY_LABELS } from '../setup/server-form-fields';
+import {
+  ServerSettingsFields,
+  serverFieldsProblem,
+  type ServerFieldValues,
+} from '../setup/server-settings-fields';
 import { useAccountAction } from './use-account-action';
 
 export const REVERIFY_NOTE =
@@ -19,11 +22,14 @@ interface Props {
 /** Edit an account's name and outgoing-server settings. The password is changed separately. */
 export function AccountSettingsForm({ account, onSaved, onClose }: Props) {
   const [label, setLabel] = useState(account.label);
-  const [host, setHost] = useState(account.smtp.host);
-  const [port, setPort] = useState(String(account.smtp.port));
-  const [security, setSecurity] = useState<Security>(account.smtp.security);
-  const [username, setUsername] = useState(account.smtp.username);
-  const [allowUnencrypted, setAllowUnencrypted] = useState(account.smtp.allowUnencrypted);
+  const [server, setServer] = useState<ServerFieldValues>({
+    host: account.smtp.host,
+    port: String(account.smtp.port),
+    security: account.smtp.security,
+    username: account.smtp.username,
+    allowUnencrypted: account.smtp.allowUnencrypted,
+  });
+  const { host, port, security, username, allowUnencrypted } = server;
   const [problem, setProblem] = useState<string | null>(null);
   const save = useAccountAction();
 
@@ -38,9 +44,8 @@ export function AccountSettingsForm({ account, onSaved, onClose }: Props) {
     event.preventDefault();
     const portNumber = Number(port);
     if (!label.trim()) return setProblem('Give the account a name, for example “Work”.');
-    if (!host.trim()) return setProblem('Enter the outgoing (SMTP) server, like smtp.example.com.');
-    if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535)
-      return setProblem('The port is a number from 1 to 65535 (usually 465 or 587).');
+    const serverProblem = serverFieldsProblem(server, account.hasPassword);
+    if (serverProblem) return setProblem(serverProblem);
     setProblem(null);
     await save.run(
       () =>
@@ -84,65 +89,7 @@ export function AccountSettingsForm({ account, onSaved, onClose }: Props) {
             />
           )}
         </Field>
-        <Field label="Outgoing server" help={FIELD_HELP.host}>
-          {(id, helpId) => (
-            <input id={id} aria-describedby={helpId} value={host} onChange={(e) => setHost(e.target.value)} />
-          )}
-        </Field>
-        <Field label="Security" help={FIELD_HELP.security}>
-          {(id, helpId) => (
-            <select
-              id={id}
-              aria-describedby={helpId}
-              value={security}
-              onChange={(e) => {
-                const next = e.target.value as Security;
-                // Follow the choice with its standard port unless the user typed their own.
-                if (Object.values(DEFAULT_PORT).map(String).includes(port))
-                  setPort(String(DEFAULT_PORT[next]));
-                setSecurity(next);
-              }}
-            >
-              {(Object.keys(SECURITY_LABELS) as Security[]).map((value) => (
-                <option key={value} value={value}>
-                  {SECURITY_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Port" help={FIELD_HELP.port}>
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              inputMode="numeric"
-              value={port}
-              onChange={(e) => setPort(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="User name" help={FIELD_HELP.username}>
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              autoComplete="username"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-            />
-          )}
-        </Field>
-        {security === 'none' && (
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={allowUnencrypted}
-              onChange={(e) => setAllowUnencrypted(e.target.checked)}
-            />{' '}
-            Allow unencrypted connections (your password would travel in plain text)
-          </label>
-        )}
+        <ServerSettingsFields values={server} onChange={(patch) => setServer((p) => ({ ...p, ...patch }))} />
       </fieldset>
       {problem && (
         <p className="form-problem" role="alert">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { DEFAULT_PORT, type Security } from '../../../shared/domain/smtp-settings';
+import { DEFAULT_PORT } from '../../../shared/domain/smtp-settings';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import type { VerifyReport } from '../../../shared/domain/diagnostics';
 import type { MailroomError } from '../../../shared/result';
@@ -7,10 +7,12 @@ import type { KeychainStatus } from '../../../shared/domain/account';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { Field } from '../common/field';
-import { FIELD_HELP, SECURITY_LABELS } from './server-form-fields';
+import { FIELD_HELP } from './server-form-fields';
+import { ServerSettingsFields, serverFieldsProblem, type ServerFieldValues } from './server-settings-fields';
 import { StepList, upsertStep, type StepRow } from './step-list';
 import { CertificatePanel } from './certificate-panel';
 import { VerificationSummary } from './verification-summary';
+import { OAuthSignIn } from '../oauth/oauth-sign-in';
 
 interface Props {
   keychain: KeychainStatus | undefined;
@@ -18,12 +20,7 @@ interface Props {
   onCancel?: (() => void) | undefined;
 }
 
-export interface ServerForm {
-  host: string;
-  port: string;
-  security: Security;
-  username: string;
-  allowUnencrypted: boolean;
+export interface ServerForm extends ServerFieldValues {
   trustedFingerprint?: string | undefined;
   trustedCertificatePem?: string | undefined;
 }
@@ -47,17 +44,6 @@ const EMPTY_SERVER: ServerForm = {
 function youProblem(you: You): string | null {
   if (!you.displayName.trim()) return 'Enter your name as recipients should see it.';
   if (!/^[^\s@]+@[^\s@]+$/.test(you.email.trim())) return 'Enter your email address, like name@example.com.';
-  return null;
-}
-
-function serverProblem(server: ServerForm, hasPassword: boolean): string | null {
-  if (!server.host.trim()) return 'Enter the outgoing (SMTP) server, like smtp.example.com.';
-  const port = Number(server.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    return 'The port is a number from 1 to 65535 (usually 465 or 587).';
-  if (server.security === 'none' && hasPassword && !server.allowUnencrypted) {
-    return 'Without encryption your password would travel in plain text. Choose SSL/TLS or STARTTLS, or tick “Allow unencrypted”.';
-  }
   return null;
 }
 
@@ -89,6 +75,8 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
   const [error, setError] = useState<MailroomError | null>(null);
   const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
+  /** A finished "Sign in with …" (OAuth2): the account uses XOAUTH2 instead of a password. */
+  const [oauthSignInId, setOauthSignInId] = useState<string | null>(null);
   const requestId = useRef('');
 
   // Progress events for the request in flight only (a cancelled one may still report).
@@ -124,17 +112,6 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
   }, []);
 
   const updateYou = <K extends keyof You>(key: K, value: You[K]) => setYou((p) => ({ ...p, [key]: value }));
-  const updateServer = <K extends keyof ServerForm>(key: K, value: ServerForm[K]) => {
-    setServer((p) => ({ ...p, [key]: value }));
-    setReport(null);
-  };
-  const changeSecurity = (security: Security) =>
-    setServer((previous) => {
-      // Follow the security choice with its standard port, unless the user typed their own.
-      const usingDefault = Object.values(DEFAULT_PORT).map(String).includes(previous.port);
-      return { ...previous, security, port: usingDefault ? String(DEFAULT_PORT[security]) : previous.port };
-    });
-
   async function discover(event: FormEvent) {
     event.preventDefault();
     setAttempted(true);
@@ -142,6 +119,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
     setAttempted(false);
     requestId.current = crypto.randomUUID();
     setDiscoverySteps([]);
+    setOauthSignInId(null);
     setStage('discovering');
     const result = await mailroom().discoverSettings({
       email: you.email.trim(),
@@ -177,7 +155,11 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
       host: server.host.trim(),
       port: Number(server.port),
       security: server.security,
-      authMethod: you.password ? ('password' as const) : ('none' as const),
+      authMethod: oauthSignInId
+        ? ('oauth2' as const)
+        : you.password
+          ? ('password' as const)
+          : ('none' as const),
       username: server.username.trim() || you.email.trim(),
       allowUnencrypted: server.allowUnencrypted,
       trustedFingerprint: server.trustedFingerprint,
@@ -188,7 +170,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
   async function verify(event?: FormEvent) {
     event?.preventDefault();
     setAttempted(true);
-    if (serverProblem(server, you.password !== '')) return;
+    if (serverFieldsProblem(server, you.password !== '')) return;
     if (discovery?.thirdParty && !thirdPartyConfirmed) return;
     setAttempted(false);
     setError(null);
@@ -200,7 +182,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
     const result = await mailroom().verifySmtp({
       requestId: requestId.current,
       smtp: smtpSettings(),
-      password: you.password || undefined,
+      ...(oauthSignInId ? { oauthSignInId } : { password: you.password || undefined }),
     });
     if (!result.ok) {
       setError(result.error);
@@ -233,11 +215,20 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
       email: you.email.trim(),
       displayName: you.displayName.trim(),
       smtp: smtpSettings(),
-      password: you.password || undefined,
+      password: oauthSignInId ? undefined : you.password || undefined,
       // Without a usable keychain the password lives in memory for this session only, never on disk.
       credentialMode: keychain && !keychain.available ? 'session' : 'keychain',
       verifiedAt: stage === 'verified' ? new Date().toISOString() : undefined,
     });
+    if (result.ok && oauthSignInId) {
+      // The sign-in's refresh token goes to the keychain under the new account.
+      const saved = await mailroom().saveOAuthSignIn({ signInId: oauthSignInId, accountId: result.value.id });
+      if (!saved.ok) {
+        setSaving(false);
+        setError(saved.error);
+        return;
+      }
+    }
     setSaving(false);
     if (!result.ok) {
       setError(result.error);
@@ -247,7 +238,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
   }
 
   const problemYou = youProblem(you);
-  const problemServer = serverProblem(server, you.password !== '');
+  const problemServer = serverFieldsProblem(server, you.password !== '');
   const needsThirdParty = !!discovery?.thirdParty && !thirdPartyConfirmed;
 
   return (
@@ -361,70 +352,28 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
               {discovery.domain}?
             </label>
           )}
+          {discovery?.provider && (discovery.oauth2Available || discovery.authKind === 'oauth2') && (
+            <OAuthSignIn
+              providerId={discovery.provider.id}
+              providerName={discovery.provider.name}
+              loginHint={you.email.trim()}
+              appPasswordAllowed={discovery.authKind !== 'oauth2'}
+              onSignedIn={(signInId) => {
+                setOauthSignInId(signInId);
+                setReport(null);
+              }}
+            />
+          )}
           <fieldset disabled={stage === 'verifying'}>
             <legend>Server settings</legend>
-            <Field label="Server" help={FIELD_HELP.host}>
-              {(id, helpId) => (
-                <input
-                  id={id}
-                  aria-describedby={helpId}
-                  placeholder="smtp.example.com"
-                  spellCheck={false}
-                  value={server.host}
-                  onChange={(e) => updateServer('host', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Security" help={FIELD_HELP.security}>
-              {(id, helpId) => (
-                <select
-                  id={id}
-                  aria-describedby={helpId}
-                  value={server.security}
-                  onChange={(e) => changeSecurity(e.target.value as Security)}
-                >
-                  {(Object.keys(SECURITY_LABELS) as Security[]).map((s) => (
-                    <option key={s} value={s}>
-                      {SECURITY_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Port" help={FIELD_HELP.port}>
-              {(id, helpId) => (
-                <input
-                  id={id}
-                  aria-describedby={helpId}
-                  inputMode="numeric"
-                  value={server.port}
-                  onChange={(e) => updateServer('port', e.target.value.replace(/[^0-9]/g, ''))}
-                />
-              )}
-            </Field>
-            {server.security === 'none' && (
-              <label className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={server.allowUnencrypted}
-                  onChange={(e) => updateServer('allowUnencrypted', e.target.checked)}
-                />
-                Allow unencrypted connection (anyone on the network can read the password and mail)
-              </label>
-            )}
-            <Field label="Username" help={`${FIELD_HELP.username} ${FIELD_HELP.auth}`}>
-              {(id, helpId) => (
-                <input
-                  id={id}
-                  aria-describedby={helpId}
-                  autoComplete="username"
-                  spellCheck={false}
-                  placeholder={you.email}
-                  value={server.username}
-                  onChange={(e) => updateServer('username', e.target.value)}
-                />
-              )}
-            </Field>
+            <ServerSettingsFields
+              values={server}
+              onChange={(patch) => {
+                setServer((previous) => ({ ...previous, ...patch }));
+                setReport(null);
+              }}
+              usernamePlaceholder={you.email}
+            />
             {server.trustedFingerprint && (
               <p className="notice notice-warning" role="status">
                 Trusting the certificate with SHA-256 fingerprint{' '}
