@@ -24,6 +24,9 @@ export default defineConfig({
     base: './',
     plugins: [react()],
     build: {
+      // electron-vite leaves bundles unminified; the renderer is also served to browsers (and its size
+      // is what a window waits for), so minify it.
+      minify: true,
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },

@@ -1,17 +1,22 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AppState } from '../../shared/ipc/contract';
 import type { MailroomError } from '../../shared/result';
 import { mailroom } from './mailroom-api';
 import { SetupWizard } from './setup/setup-wizard';
-import { ComposeView } from './compose/compose-view';
 import { ComposeLauncher } from './compose/compose-launcher';
 import { leaveCompose, useComposeRoute } from './compose/compose-route';
 import { isStandaloneComposeWindow } from './compose/new-message';
-import { DraftsView } from './drafts/drafts-view';
 import { ErrorNotice } from './common/error-notice';
-import { AccountsView } from './accounts/accounts-view';
-import { OutboxView } from './outbox/outbox-view';
 import { OutboxPendingBadge } from './outbox/outbox-pending-badge';
+
+// The rich-text editor and the other sections load on first use, so the first window (the setup
+// wizard, or the compose launcher) becomes interactive without waiting for all of them.
+const ComposeView = lazy(() => import('./compose/compose-view').then((m) => ({ default: m.ComposeView })));
+const DraftsView = lazy(() => import('./drafts/drafts-view').then((m) => ({ default: m.DraftsView })));
+const AccountsView = lazy(() =>
+  import('./accounts/accounts-view').then((m) => ({ default: m.AccountsView })),
+);
+const OutboxView = lazy(() => import('./outbox/outbox-view').then((m) => ({ default: m.OutboxView })));
 
 type View =
   | { kind: 'loading' }
@@ -103,48 +108,58 @@ export function App() {
         )}
       </header>
       <main>
-        {composeDraftId && state ? (
-          <ComposeView
-            key={composeDraftId}
-            draftId={composeDraftId}
-            accounts={state.accounts}
-            defaultAccountId={state.defaultAccountId}
-          />
-        ) : (
-          <>
-            {view.kind === 'loading' && (
-              <p role="status" aria-live="polite">
-                Loading…
-              </p>
-            )}
-            {view.kind === 'error' && <ErrorNotice error={view.error} />}
-            {view.kind === 'setup' && (
-              <SetupWizard
-                keychain={state?.keychain}
-                onSaved={reload}
-                onCancel={state && state.accounts.length > 0 ? () => setView({ kind: 'compose' }) : undefined}
-              />
-            )}
-            {view.kind === 'accounts' && state && (
-              <AccountsView
-                accounts={state.accounts}
-                defaultAccountId={state.defaultAccountId}
-                keychain={state.keychain}
-                onAdd={() => setView({ kind: 'setup' })}
-                onChanged={reload}
-              />
-            )}
-            {view.kind === 'outbox' && <OutboxView />}
-            {view.kind === 'drafts' && <DraftsView />}
-            {view.kind === 'compose' && state && (
-              <ComposeLauncher
-                accounts={state.accounts}
-                defaultAccountId={state.defaultAccountId}
-                onShownInPage={() => setView({ kind: 'drafts' })}
-              />
-            )}
-          </>
-        )}
+        <Suspense
+          fallback={
+            <p role="status" aria-live="polite">
+              Loading…
+            </p>
+          }
+        >
+          {composeDraftId && state ? (
+            <ComposeView
+              key={composeDraftId}
+              draftId={composeDraftId}
+              accounts={state.accounts}
+              defaultAccountId={state.defaultAccountId}
+            />
+          ) : (
+            <>
+              {view.kind === 'loading' && (
+                <p role="status" aria-live="polite">
+                  Loading…
+                </p>
+              )}
+              {view.kind === 'error' && <ErrorNotice error={view.error} />}
+              {view.kind === 'setup' && (
+                <SetupWizard
+                  keychain={state?.keychain}
+                  onSaved={reload}
+                  onCancel={
+                    state && state.accounts.length > 0 ? () => setView({ kind: 'compose' }) : undefined
+                  }
+                />
+              )}
+              {view.kind === 'accounts' && state && (
+                <AccountsView
+                  accounts={state.accounts}
+                  defaultAccountId={state.defaultAccountId}
+                  keychain={state.keychain}
+                  onAdd={() => setView({ kind: 'setup' })}
+                  onChanged={reload}
+                />
+              )}
+              {view.kind === 'outbox' && <OutboxView />}
+              {view.kind === 'drafts' && <DraftsView />}
+              {view.kind === 'compose' && state && (
+                <ComposeLauncher
+                  accounts={state.accounts}
+                  defaultAccountId={state.defaultAccountId}
+                  onShownInPage={() => setView({ kind: 'drafts' })}
+                />
+              )}
+            </>
+          )}
+        </Suspense>
       </main>
     </div>
   );
