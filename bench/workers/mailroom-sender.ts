@@ -1,0 +1,135 @@
+// One Mailroom sending process for the benchmarks, run as `tsx mailroom-sender.ts '<json config>'`.
+// It is the product's path end to end: a real profile directory, conf settings, an account created
+// through the createAccount channel, messages queued through the sendMessage channel (zod-validated
+// dispatch, durable .eml + entry with fsync), delivered by the outbox's pooled SMTP connections.
+// Only the keychain is in memory (InMemorySecretStore): it is not what is measured.
+// Prints one JSON line with the timings (and, for 'large', the process's RSS).
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createCore } from '../../electron/core/mailroom-core';
+import { InMemorySecretStore } from '../../electron/core/credentials/secret-store';
+import { openConfSettingsStore } from '../../electron/core/settings/conf-settings-store';
+import { dispatch } from '../../electron/core/ipc/dispatch';
+import { outboxFor } from '../../electron/core/outbox/outbox-service';
+import { PASSWORD_ENV } from '../support/mta';
+
+interface Config {
+  mode: 'throughput' | 'large';
+  profileDir: string;
+  host: string;
+  port: number;
+  user: string;
+  caFile: string;
+  count: number;
+  textFile: string;
+  attachment: string;
+  maxConnections?: number;
+  /** Await each sendMessage before the next (one user sending one message after another). */
+  sequential?: boolean;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as Config;
+const password = process.env[PASSWORD_ENV];
+if (!password) throw new Error(`${PASSWORD_ENV} is not set`);
+
+const context = { emit: () => undefined };
+
+async function main(): Promise<void> {
+  const settings = openConfSettingsStore(config.profileDir);
+  // Benchmarks send at once: no undo window. Everything else stays at its default (fsync included).
+  settings.set('outbox', {
+    undoDelayMs: 0,
+    ...(config.maxConnections ? { maxConnectionsPerAccount: config.maxConnections } : {}),
+  });
+  const core = createCore({ profileDir: config.profileDir, settings, secrets: new InMemorySecretStore() });
+  const { outbox } = outboxFor(core.services);
+  await outbox.ready;
+
+  const created = await dispatch(
+    core.handlers as Parameters<typeof dispatch>[0],
+    'createAccount',
+    {
+      email: config.user,
+      displayName: 'Bench Sender',
+      smtp: {
+        host: config.host,
+        port: config.port,
+        security: 'starttls',
+        authMethod: 'password',
+        username: config.user,
+        caFile: config.caFile,
+      },
+      password,
+      credentialMode: 'keychain',
+    },
+    context,
+  );
+  if (!created.ok) throw new Error(`createAccount: ${created.error.message}`);
+  const accountId = (created.value as { id: string }).id;
+  const text = readFileSync(config.textFile, 'utf8');
+
+  const done = new Set<string>();
+  const failed: string[] = [];
+  let allDone: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (allDone = r));
+  outbox.subscribe(({ entry }) => {
+    if (!entry || done.has(entry.id)) return;
+    if (entry.state === 'sent' || entry.state === 'failed') {
+      done.add(entry.id);
+      if (entry.state === 'failed') failed.push(entry.lastError?.message ?? 'failed');
+      if (done.size === config.count) allDone();
+    }
+  });
+
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+
+  const send = async (i: number): Promise<void> => {
+    const queued = await dispatch(
+      core.handlers as Parameters<typeof dispatch>[0],
+      'sendMessage',
+      {
+        accountId,
+        to: [`rcpt${i}@mailroom.test`],
+        subject: `Benchmark message ${i}`,
+        text,
+        attachments: [{ path: config.attachment, filename: 'attachment.bin' }],
+      },
+      context,
+    );
+    if (!queued.ok) throw new Error(`sendMessage: ${queued.error.message}`);
+  };
+  const started = performance.now();
+  if (config.sequential) {
+    for (let i = 0; i < config.count; i++) await send(i);
+  } else {
+    // Like the nodemailer baseline, the caller hands over every message at once and the outbox
+    // queues them as fast as the disk allows.
+    await Promise.all(Array.from({ length: config.count }, (_, i) => send(i)));
+  }
+  const enqueuedMs = performance.now() - started;
+  await finished;
+  const totalMs = performance.now() - started;
+  clearInterval(sampler);
+  await outbox.close();
+
+  process.stdout.write(
+    `${JSON.stringify({
+      totalMs,
+      enqueuedMs,
+      sent: done.size - failed.length,
+      failed: failed.length,
+      firstError: failed[0],
+      baseline,
+      peakSampled: peak,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+    })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`mailroom-sender: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
