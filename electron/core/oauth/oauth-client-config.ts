@@ -29,7 +29,14 @@ const ClientEntrySchema = z.object({
     .optional(),
   scopes: z.array(z.string().min(1)).optional(),
 });
-const ClientsFileSchema = z.partialRecord(z.enum(['google', 'microsoft', 'yahoo', 'aol']), ClientEntrySchema);
+// A plain object keyed by service; entries for services this Mailroom does not know (a newer Mailroom's
+// file, a typo) are skipped rather than making the whole file unusable (z.partialRecord would refuse them).
+const ClientsFileSchema = z.looseObject({
+  google: ClientEntrySchema.optional(),
+  microsoft: ClientEntrySchema.optional(),
+  yahoo: ClientEntrySchema.optional(),
+  aol: ClientEntrySchema.optional(),
+});
 
 /** Everything needed to talk to one authorization server as one registered client. */
 export interface OAuthClientConfig extends OAuthEndpoints {

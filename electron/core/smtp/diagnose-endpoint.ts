@@ -354,6 +354,7 @@ export async function diagnoseEndpoint(
     port: settings.port,
     security: settings.security,
     purpose: 'verify',
+    authMethod: settings.authMethod,
   };
   const transcript = new Transcript();
   const names: VerifyStepName[] = ['dns', 'connect'];

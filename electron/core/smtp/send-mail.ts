@@ -63,6 +63,7 @@ export async function sendMail(
     port: settings.port,
     security: settings.security,
     purpose: 'send' as const,
+    authMethod: settings.authMethod,
   };
 
   const mail: SendMailOptions = {

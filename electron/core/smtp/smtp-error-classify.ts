@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../../shared/error-codes';
 import type { MailroomError } from '../../../shared/result';
-import type { Security } from '../../../shared/domain/smtp-settings';
+import type { AuthMethod, Security } from '../../../shared/domain/smtp-settings';
 
 /** Where the failure happened, so the words can name the server and the step. */
 export interface SmtpErrorContext {
@@ -9,6 +9,8 @@ export interface SmtpErrorContext {
   security: Security;
   /** 'verify' wording talks about checking settings, 'send' about the message. */
   purpose?: 'verify' | 'send' | undefined;
+  /** An 'oauth2' account has no password to get wrong: a refused sign-in means signing in again. */
+  authMethod?: AuthMethod | undefined;
 }
 
 /** The fields nodemailer (and Node's net/tls/dns) put on their errors; everything is optional. */
@@ -363,6 +365,15 @@ export function classifySmtpError(error: unknown, context: SmtpErrorContext): Ma
     }
     const provider = providerFor(context.host, f.response);
     if (provider) details.provider = provider;
+    if (context.authMethod === 'oauth2') {
+      return make(
+        'AUTH_FAILED',
+        `${context.host} refused the OAuth2 sign-in (XOAUTH2) for this account.${said}`,
+        context.purpose === 'verify'
+          ? 'The provider did not accept the token from this sign-in (it may have been revoked, or lack permission to send mail): sign in with your provider again, then check again.'
+          : 'The provider no longer accepts this sign-in (it may have been revoked, or lack permission to send mail): open Accounts and choose “Sign in again” for this account.',
+      );
+    }
     return make(
       'AUTH_FAILED',
       `${context.host} did not accept the user name and password.${said}`,

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import type { AccountSummary, KeychainStatus } from '../../../shared/domain/account';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
+import { oauthProviderOf } from './account-oauth';
 import { AccountSettingsForm } from './account-settings-form';
 import { ConfirmDialog } from './confirm-dialog';
 import { IdentitiesEditor } from './identities-editor';
 import { KeychainNotice } from './keychain-notice';
 import { PasswordForm } from './password-form';
+import { SignInAgainPanel } from './sign-in-again-panel';
 import { useAccountAction } from './use-account-action';
 import { VerifyAccountButton } from './verify-account-button';
 import './accounts.css';
@@ -21,12 +23,21 @@ interface Props {
   onChanged?: (() => void) | undefined;
 }
 
-type Panel = 'settings' | 'password' | 'identities';
+type Panel = 'settings' | 'password' | 'sign-in' | 'identities';
 
-/** Accounts: add (through the wizard), edit with re-verification, default, remove, identities, signatures. */
+/** "Google" for an OAuth2 account whose provider is known; words that still read well otherwise. */
+const serviceNameOf = (account: AccountSummary) => oauthProviderOf(account)?.serviceName ?? 'your provider';
+
+/**
+ * Accounts: add (through the wizard), edit with re-verification, default, remove, identities, signatures;
+ * for OAuth2 accounts, sign in again and sign out instead of a password.
+ */
 export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onChanged }: Props) {
   const [open, setOpen] = useState<{ accountId: string; panel: Panel } | null>(null);
   const [removing, setRemoving] = useState<AccountSummary | null>(null);
+  const [signingOut, setSigningOut] = useState<AccountSummary | null>(null);
+  /** What the last sign-in or sign-out did, in words (the account card itself shows the new state). */
+  const [done, setDone] = useState<{ message: string; hint?: string } | null>(null);
   const action = useAccountAction();
   const changed = () => onChanged?.();
   const effectiveDefault = defaultAccountId ?? accounts[0]?.id ?? null;
@@ -41,11 +52,22 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
       <h2 id="accounts-heading">Accounts</h2>
       <KeychainNotice keychain={keychain} />
       {action.error && <ErrorNotice error={action.error} />}
+      {done && (
+        <div className="notice notice-success" role="status">
+          <p className="notice-message">{done.message}</p>
+          {done.hint && <p className="notice-hint">{done.hint}</p>}
+        </div>
+      )}
       <ul className="plain-list" aria-label="Accounts">
         {accounts.map((account) => {
           const isDefault = account.id === effectiveDefault;
           const panel = open?.accountId === account.id ? open.panel : null;
           const needsPassword = account.smtp.authMethod === 'password' && !account.hasPassword;
+          const isOAuth = account.smtp.authMethod === 'oauth2';
+          const oauth = isOAuth ? oauthProviderOf(account) : undefined;
+          // No grant saved (signed out, or never finished): sending fails until the user signs in.
+          const needsSignIn = isOAuth && !account.hasPassword;
+          const serviceName = oauth?.serviceName ?? 'your provider';
           return (
             <li key={account.id} className="account-card" aria-label={account.label}>
               <h3>
@@ -70,7 +92,14 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                   )}
                 </li>
                 <li>
-                  {needsPassword ? (
+                  {needsSignIn ? (
+                    <span className="badge badge-warning">
+                      Not signed in: nothing is sent from this account until you sign in with {serviceName}{' '}
+                      again
+                    </span>
+                  ) : isOAuth ? (
+                    `Signed in with ${oauth?.serviceName ?? 'OAuth2'}${account.credentialMode === 'session' ? ' (kept for this session only)' : ''}`
+                  ) : needsPassword ? (
                     <span className="badge badge-warning">
                       Password needed
                       {account.credentialMode === 'session'
@@ -87,6 +116,17 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 </li>
               </ul>
               <div className="actions">
+                {needsSignIn && (
+                  <button
+                    type="button"
+                    className="primary"
+                    aria-expanded={panel === 'sign-in'}
+                    aria-label={`Sign in again for ${account.label}`}
+                    onClick={() => toggle(account.id, 'sign-in')}
+                  >
+                    Sign in again
+                  </button>
+                )}
                 <button
                   type="button"
                   aria-expanded={panel === 'settings'}
@@ -95,14 +135,38 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 >
                   Edit settings
                 </button>
-                <button
-                  type="button"
-                  aria-expanded={panel === 'password'}
-                  aria-label={`Change password of ${account.label}`}
-                  onClick={() => toggle(account.id, 'password')}
-                >
-                  {needsPassword ? 'Enter password' : 'Change password'}
-                </button>
+                {isOAuth ? (
+                  <>
+                    {!needsSignIn && (
+                      <button
+                        type="button"
+                        aria-expanded={panel === 'sign-in'}
+                        aria-label={`Sign in again for ${account.label}`}
+                        onClick={() => toggle(account.id, 'sign-in')}
+                      >
+                        Sign in again
+                      </button>
+                    )}
+                    {account.hasPassword && (
+                      <button
+                        type="button"
+                        aria-label={`Sign out ${account.label}`}
+                        onClick={() => setSigningOut(account)}
+                      >
+                        Sign out
+                      </button>
+                    )}
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    aria-expanded={panel === 'password'}
+                    aria-label={`Change password of ${account.label}`}
+                    onClick={() => toggle(account.id, 'password')}
+                  >
+                    {needsPassword ? 'Enter password' : 'Change password'}
+                  </button>
+                )}
                 <button
                   type="button"
                   aria-expanded={panel === 'identities'}
@@ -142,6 +206,20 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                   onClose={() => setOpen(null)}
                 />
               )}
+              {panel === 'sign-in' && isOAuth && (
+                <SignInAgainPanel
+                  account={account}
+                  provider={oauth}
+                  onSaved={() => {
+                    setDone({
+                      message: `Signed in again: ${account.label} sends with the new ${serviceName} sign-in.`,
+                    });
+                    setOpen(null);
+                    changed();
+                  }}
+                  onClose={() => setOpen(null)}
+                />
+              )}
               {panel === 'identities' && <IdentitiesEditor account={account} onChanged={changed} />}
             </li>
           );
@@ -156,8 +234,8 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
           message={
             `Mailroom will forget this account and its ${removing.identities.length === 1 ? 'identity' : `${removing.identities.length} identities`}` +
             (removing.credentialMode === 'keychain' && removing.hasPassword
-              ? ', and its saved password is deleted from the system keychain too.'
-              : '. No password of it is saved, so there is nothing to delete from the keychain.') +
+              ? `, and its saved ${removing.smtp.authMethod === 'oauth2' ? 'sign-in' : 'password'} is deleted from the system keychain too.`
+              : `. No ${removing.smtp.authMethod === 'oauth2' ? 'sign-in' : 'password'} of it is saved, so there is nothing to delete from the keychain.`) +
             ' Messages already sent are not affected.'
           }
           confirmLabel="Remove account"
@@ -176,6 +254,40 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 if (!done) setRemoving(null); // the error shows above the list
               })
           }
+        />
+      )}
+      {signingOut && (
+        <ConfirmDialog
+          title={`Sign out ${signingOut.label}?`}
+          message={
+            `Mailroom will ${signingOut.credentialMode === 'keychain' ? 'delete its sign-in for this account from the system keychain' : 'forget its sign-in for this account'}` +
+            ` and ask ${serviceNameOf(signingOut)} to withdraw Mailroom’s access where it allows that.` +
+            ` Sending from ${signingOut.label} stops until you sign in again with “Sign in again”.` +
+            ' The account, its settings and its identities stay.'
+          }
+          confirmLabel="Sign out"
+          busyLabel="Signing out…"
+          busy={action.busy}
+          onCancel={() => setSigningOut(null)}
+          onConfirm={() => {
+            const account = signingOut;
+            void action
+              .run(
+                () => mailroom().signOutOAuth({ accountId: account.id }),
+                ({ revoked }) => {
+                  const service = serviceNameOf(account);
+                  setDone({
+                    message: `Signed out of ${account.label}: Mailroom no longer keeps its sign-in, and sends nothing from it until you sign in again.`,
+                    hint: revoked
+                      ? `${service} has withdrawn Mailroom’s access too.`
+                      : `${service} was not told (it offers no way to, or could not be reached): to be sure, remove Mailroom’s access in your ${service} account’s security settings.`,
+                  });
+                  setOpen(null);
+                  changed();
+                },
+              )
+              .finally(() => setSigningOut(null)); // on failure the error shows above the list
+          }}
         />
       )}
     </section>

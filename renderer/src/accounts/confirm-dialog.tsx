@@ -5,6 +5,8 @@ interface Props {
   /** What will happen, in full: the user decides on this text. */
   message: string;
   confirmLabel: string;
+  /** Shown on the confirm button while the action runs. */
+  busyLabel?: string;
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -14,7 +16,15 @@ interface Props {
  * A modal question before something that cannot be undone. Focus starts on Cancel (the safe choice)
  * and Escape cancels.
  */
-export function ConfirmDialog({ title, message, confirmLabel, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  busyLabel = 'Removing…',
+  busy,
+  onConfirm,
+  onCancel,
+}: Props) {
   const titleId = useId();
   const messageId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -38,7 +48,7 @@ export function ConfirmDialog({ title, message, confirmLabel, busy, onConfirm, o
             Cancel
           </button>
           <button type="button" className="danger" onClick={onConfirm} disabled={busy} aria-busy={busy}>
-            {busy ? 'Removing…' : confirmLabel}
+            {busy ? busyLabel : confirmLabel}
           </button>
         </div>
       </div>

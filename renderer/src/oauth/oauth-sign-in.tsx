@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import type { OAuthStatus } from '../../../shared/domain/oauth';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { AwaitOAuthSignInResponse, OAuthStatus } from '../../../shared/domain/oauth';
 import { mailroom } from '../mailroom-api';
 
 interface Props {
@@ -10,8 +10,15 @@ interface Props {
   loginHint?: string | undefined;
   /** The provider also takes an app password (authKind 'app-password-required'): say so as the alternative. */
   appPasswordAllowed: boolean;
+  /**
+   * Signing in again for an existing account (Accounts): the core saves the new grant to it on success,
+   * and the outcome passed to onSignedIn then carries the updated account.
+   */
+  accountId?: string | undefined;
+  /** The button's text; "Sign in with <service>" when not given. */
+  actionLabel?: string | undefined;
   /** Called with the finished sign-in: verify with { oauthSignInId }, then saveOAuthSignIn after createAccount. */
-  onSignedIn: (signInId: string) => void;
+  onSignedIn: (signInId: string, outcome: AwaitOAuthSignInResponse) => void;
 }
 
 type Phase =
@@ -25,7 +32,17 @@ type Phase =
  * browser; this shows progress, a cancel button, and what to do when the app has no client ID for the
  * provider (with app passwords as the alternative where the provider allows them).
  */
-export function OAuthSignIn({ providerId, providerName, loginHint, appPasswordAllowed, onSignedIn }: Props) {
+export function OAuthSignIn({
+  providerId,
+  providerName,
+  loginHint,
+  appPasswordAllowed,
+  accountId,
+  actionLabel,
+  onSignedIn,
+}: Props) {
+  // Several of these can be on one page (one per account in Accounts): ids must not collide.
+  const headingId = useId();
   const [status, setStatus] = useState<OAuthStatus | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const current = useRef<string | null>(null);
@@ -42,7 +59,11 @@ export function OAuthSignIn({ providerId, providerName, loginHint, appPasswordAl
   }, [providerId]);
 
   async function signIn() {
-    const started = await mailroom().startOAuthSignIn({ providerId, loginHint });
+    const started = await mailroom().startOAuthSignIn({
+      providerId,
+      ...(loginHint ? { loginHint } : {}),
+      ...(accountId ? { accountId } : {}),
+    });
     if (!started.ok)
       return setPhase({ kind: 'failed', message: started.error.message, hint: started.error.hint });
     const { signInId, authorizationUrl, opened } = started.value;
@@ -55,7 +76,7 @@ export function OAuthSignIn({ providerId, providerName, loginHint, appPasswordAl
       return setPhase({ kind: 'failed', message: outcome.error.message, hint: outcome.error.hint });
     }
     setPhase({ kind: 'done', serviceName: outcome.value.serviceName });
-    onSignedIn(signInId);
+    onSignedIn(signInId, outcome.value);
   }
 
   function cancel() {
@@ -73,8 +94,8 @@ export function OAuthSignIn({ providerId, providerName, loginHint, appPasswordAl
   if (!status.supported) return appPassword;
   if (!status.configured) {
     return (
-      <section className="oauth-sign-in" aria-labelledby="oauth-heading">
-        <h3 id="oauth-heading">Sign in with {status.serviceName ?? providerName}</h3>
+      <section className="oauth-sign-in" aria-labelledby={headingId}>
+        <h3 id={headingId}>Sign in with {status.serviceName ?? providerName}</h3>
         <p role="note">{status.problem}</p>
         {status.fix ? <p>{status.fix}</p> : null}
         {appPassword}
@@ -83,8 +104,8 @@ export function OAuthSignIn({ providerId, providerName, loginHint, appPasswordAl
   }
   const serviceName = status.serviceName ?? providerName;
   return (
-    <section className="oauth-sign-in" aria-labelledby="oauth-heading">
-      <h3 id="oauth-heading">Sign in with {serviceName}</h3>
+    <section className="oauth-sign-in" aria-labelledby={headingId}>
+      <h3 id={headingId}>Sign in with {serviceName}</h3>
       {phase.kind === 'done' ? (
         <p role="status">
           Signed in with {phase.serviceName}. Mailroom keeps the sign-in in your system keychain.
@@ -111,7 +132,7 @@ export function OAuthSignIn({ providerId, providerName, loginHint, appPasswordAl
       ) : (
         <>
           <button type="button" onClick={() => void signIn()}>
-            Sign in with {serviceName}
+            {actionLabel ?? `Sign in with ${serviceName}`}
           </button>
           {phase.kind === 'failed' ? (
             <p role="alert">

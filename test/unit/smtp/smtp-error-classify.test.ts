@@ -28,6 +28,26 @@ describe('classifySmtpError', () => {
     expect(e.details).toMatchObject({ provider: 'gmail', enhancedStatus: '5.7.8' });
   });
 
+  it('for an OAuth2 account, says the sign-in was refused and to sign in again (no password talk)', () => {
+    const refused = Object.assign(authError('535 5.7.3 Authentication unsuccessful'), {
+      command: 'AUTH XOAUTH2',
+    });
+    const sending = classifySmtpError(refused, {
+      ...ctx('smtp.office365.com'),
+      authMethod: 'oauth2' as const,
+    });
+    expect(sending.code).toBe('AUTH_FAILED');
+    expect(sending.message).toMatch(/refused the OAuth2 sign-in/);
+    expect(`${sending.message} ${sending.hint}`).not.toMatch(/password/i);
+    expect(sending.hint).toMatch(/Sign in again/);
+    const checking = classifySmtpError(refused, {
+      ...ctx('smtp.office365.com'),
+      authMethod: 'oauth2' as const,
+      purpose: 'verify' as const,
+    });
+    expect(checking.hint).toMatch(/sign in with your provider again, then check again/);
+  });
+
   it('tells Microsoft 365 users SMTP AUTH is off for the tenant (5.7.139 and 5.7.30)', () => {
     for (const reply of [
       '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
