@@ -174,6 +174,12 @@ export const OutboxSettingsSchema = z.object({
     .default(5 * 24 * 3_600_000),
   /** Connections per account at once; messages share them (SMTP pooling). */
   maxConnectionsPerAccount: z.number().int().min(1).max(10).default(2),
+  /**
+   * Messages per account handed to the pool at once (at least one per connection). More than the
+   * connections keeps each connection busy while the next message's state is being fsynced; every
+   * one is durably 'sending' first, so a crash can only duplicate messages that were in flight.
+   */
+  maxInFlightPerAccount: z.number().int().min(1).max(100).default(8),
   /** Idle pooled connections are closed after this long. */
   poolIdleMs: z.number().int().min(0).default(15_000),
   /** Sent history (and cancelled messages) older than this is deleted. */

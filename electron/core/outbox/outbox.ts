@@ -528,7 +528,8 @@ export class Outbox {
     clearTimeout(this.timer);
     this.timer = undefined;
     const now = Date.now();
-    const limit = this.config().maxConnectionsPerAccount;
+    const { maxConnectionsPerAccount, maxInFlightPerAccount } = this.config();
+    const limit = Math.max(maxConnectionsPerAccount, maxInFlightPerAccount);
     let wake = Infinity;
     const queued = [...this.entries.values()]
       .filter((e) => e.state === 'queued')
@@ -610,6 +611,7 @@ export class Outbox {
       port: settings.port,
       security: settings.security,
       purpose: 'send' as const,
+      authMethod: settings.authMethod,
     };
 
     // The stored file is the message: stream it, counting bytes for the progress bar.
