@@ -93,7 +93,13 @@ export function buildTlsOptions(settings: SmtpSettings): Result<ConnectionOption
       return tls.checkServerIdentity(hostname, cert);
     },
   };
-  if (extraRoots.length > 0) options.ca = [...tls.rootCertificates, ...extraRoots];
+  if (extraRoots.length > 0) {
+    options.ca = [...tls.rootCertificates, ...extraRoots];
+    // A pinned certificate issued by a private CA is not self-signed, so OpenSSL would still look for
+    // its issuer; partial-chain trust lets the pinned certificate itself be the trust anchor (the
+    // user agreed to exactly that certificate). Validation and the pin check stay on.
+    (options as ConnectionOptions & { allowPartialTrustChain?: boolean }).allowPartialTrustChain = true;
+  }
   // SNI only carries names; an IP literal must not be sent as servername.
   if (!isIP(settings.host)) options.servername = settings.host;
   return ok(options);

@@ -161,6 +161,35 @@ describe('diagnoseSmtp against working servers', () => {
     expect(s.logins).toEqual(['PLAIN user@example.test']);
   });
 
+  it('pins a certificate issued by a private CA the system does not trust, for that server only', async () => {
+    // The private-CA case a wizard user meets: the certificate names the server but its issuer is unknown.
+    const s = await server({ certificate: certs.localhost });
+    const first = await check(settings(s.port, { caFile: undefined }));
+    expect(first.report.error?.code).toBe('TLS_CERT_UNTRUSTED');
+    const offered = first.report.certificate;
+    expect(offered).toMatchObject({ selfSigned: false, chainTrusted: false, pinned: false });
+    const { report } = await check(
+      settings(s.port, {
+        caFile: undefined,
+        trustedFingerprint: offered?.fingerprint256,
+        trustedCertificatePem: offered?.pem,
+      }),
+    );
+    expect(report.ok).toBe(true);
+    expect(report.certificate).toMatchObject({ pinned: true });
+    // The pin is this certificate, not its CA: another server with a sibling certificate stays untrusted.
+    const sibling = await server({ certificate: certs.wrongHost });
+    const other = await check(
+      settings(sibling.port, {
+        caFile: undefined,
+        trustedFingerprint: offered?.fingerprint256,
+        trustedCertificatePem: offered?.pem,
+      }),
+    );
+    expect(other.report.ok).toBe(false);
+    expect(other.report.error?.code).toMatch(/TLS_CERT_UNTRUSTED|TLS_HOSTNAME_MISMATCH/);
+  });
+
   it('waits out a slow greeting and reports how long it took', async () => {
     const s = await server({ certificate: certs.localhost, greetingDelayMs: 400 });
     const { report } = await check(settings(s.port));
