@@ -7,6 +7,7 @@ import { _electron as electron, type ElectronApplication } from 'playwright-core
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { makeTestCertificates } from '../harness/test-certificates';
+import { enterAccountManually } from './support/setup-wizard-steps';
 
 // The packaged shell itself: wizard, then a send, in a real Electron window. The Electron binary cannot
 // be downloaded on our build machines, so this spec runs only where it is installed (a developer's
@@ -72,16 +73,16 @@ describe.skipIf(!binary)('the Electron app (needs the Electron binary)', () => {
 
   it('sets up an account in the wizard and sends a message', async () => {
     const window = await app.firstWindow();
-    await window.getByRole('heading', { name: 'Set up an outgoing account' }).waitFor();
-    await window.getByLabel('Your name').fill('Grace Hopper');
-    await window.getByLabel('Email address').fill('grace@example.test');
-    await window.getByLabel('Password').fill('electron-e2e-secret');
-    await window.getByRole('button', { name: 'Enter server settings manually' }).click();
-    await window.getByLabel('Server', { exact: true }).fill('localhost');
-    await window.getByLabel('Security').selectOption('starttls');
-    await window.getByLabel('Port').fill(String(port));
-    await window.getByRole('button', { name: 'Check settings' }).click();
-    await window.getByText('Everything checks out.').waitFor({ timeout: 30_000 });
+    expect(
+      await enterAccountManually(window, {
+        name: 'Grace Hopper',
+        email: 'grace@example.test',
+        password: 'electron-e2e-secret',
+        host: 'localhost',
+        port,
+        security: 'starttls',
+      }),
+    ).toBe('passed');
     await window.getByRole('button', { name: 'Save account' }).click();
     await window.getByLabel('To').fill('ada@example.test');
     await window.getByLabel('Subject').fill('From the Electron shell');

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { makeTestCertificates } from '../harness/test-certificates';
 import { launchChromium } from './support/chromium';
 import { startHostProcess, type HostProcess } from './support/browser-host-process';
+import { enterAccountManually } from './support/setup-wizard-steps';
 
 // The outbox as a user sees it: a sent message waits in the Outbox for the undo delay (long here, so
 // the test never races it), can be sent at once or taken back, and lands in Sent with the server's reply.
@@ -65,16 +66,16 @@ describe('outbox in the real renderer', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(host.url);
 
-    // Account setup as in the walking skeleton.
-    await page.getByLabel('Your name').fill('Ada Lovelace');
-    await page.getByLabel('Email address').fill(USER);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Enter server settings manually' }).click();
-    await page.getByLabel('Server', { exact: true }).fill('localhost');
-    await page.getByLabel('Security').selectOption('starttls');
-    await page.getByLabel('Port').fill(String(port));
-    await page.getByRole('button', { name: 'Check settings' }).click();
-    await page.getByText('Everything checks out.').waitFor({ timeout: 30_000 });
+    expect(
+      await enterAccountManually(page, {
+        name: 'Ada Lovelace',
+        email: USER,
+        password: PASSWORD,
+        host: 'localhost',
+        port,
+        security: 'starttls',
+      }),
+    ).toBe('passed');
     await page.getByRole('button', { name: 'Save account' }).click();
 
     const compose = async (subject: string) => {

@@ -12,6 +12,7 @@ import { makeTestCertificates } from '../harness/test-certificates';
 import { launchChromium } from './support/chromium';
 import { startHostProcess, type HostProcess } from './support/browser-host-process';
 import { filesContaining } from './support/profile-files';
+import { enterAccountManually } from './support/setup-wizard-steps';
 
 // The whole path a new user takes: the real renderer in Chromium, through the browser host, to the real
 // core, a real SMTP server with STARTTLS + AUTH, and the password in a real Secret Service.
@@ -134,14 +135,16 @@ describe('walking skeleton: set up an account and send a message', () => {
     const other = await startHostProcess(fresh, { NODE_EXTRA_CA_CERTS: caPath });
     try {
       await page.goto(other.url);
-      await page.getByLabel('Your name').fill('Ada Lovelace');
-      await page.getByLabel('Email address').fill(USER);
-      await page.getByLabel('Password').fill('wrong password');
-      await page.getByRole('button', { name: 'Enter server settings manually' }).click();
-      await page.getByLabel('Server', { exact: true }).fill('localhost');
-      await page.getByLabel('Security').selectOption('starttls');
-      await page.getByLabel('Port').fill(String(port));
-      await page.getByRole('button', { name: 'Check settings' }).click();
+      expect(
+        await enterAccountManually(page, {
+          name: 'Ada Lovelace',
+          email: USER,
+          password: 'wrong password',
+          host: 'localhost',
+          port,
+          security: 'starttls',
+        }),
+      ).toBe('failed');
       // The check names the problem and the fix, and saving now needs an explicit choice.
       const checkAlert = page.getByRole('alert').filter({ hasText: 'These settings did not work' });
       await checkAlert.waitFor({ timeout: 30_000 });

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/domain/outbox';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import { fail, ok, type MailroomError, type Result } from '../../../shared/result';
-import { classifySmtpError } from '../smtp/smtp-error-classify';
+import { classifySmtpError, sendErrorContext } from '../smtp/smtp-error-classify';
 import { acquireDeliveryLock } from './delivery-lock';
 import {
   copyMessageWithNewIdentity,
@@ -606,13 +606,7 @@ export class Outbox {
     const { settings, password, accessToken } = credentials.value;
     const transporter = this.pools.acquire(entry.accountId, settings, { password, accessToken });
     if (!transporter.ok) return transporter;
-    const context = {
-      host: settings.host,
-      port: settings.port,
-      security: settings.security,
-      purpose: 'send' as const,
-      authMethod: settings.authMethod,
-    };
+    const context = sendErrorContext(settings);
 
     // The stored file is the message: stream it, counting bytes for the progress bar.
     const file = createReadStream(this.store.messagePath(entry.id));

@@ -2,7 +2,7 @@ import { createTransport, type SendMailOptions } from 'nodemailer';
 import type { SendReceipt } from '../../../shared/ipc/contract';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import { fail, ok, type Result } from '../../../shared/result';
-import { classifySmtpError } from './smtp-error-classify';
+import { classifySmtpError, sendErrorContext } from './smtp-error-classify';
 import { buildTransportOptions, type SmtpSecret, type TransportBuildOptions } from './transport-options';
 
 export interface MailAddress {
@@ -58,13 +58,7 @@ export async function sendMail(
 ): Promise<Result<SendReceipt>> {
   const transportOptions = buildTransportOptions(settings, secret, options);
   if (!transportOptions.ok) return transportOptions;
-  const context = {
-    host: settings.host,
-    port: settings.port,
-    security: settings.security,
-    purpose: 'send' as const,
-    authMethod: settings.authMethod,
-  };
+  const context = sendErrorContext(settings);
 
   const mail: SendMailOptions = {
     from: message.from.name

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../../shared/error-codes';
 import type { MailroomError } from '../../../shared/result';
-import type { AuthMethod, Security } from '../../../shared/domain/smtp-settings';
+import type { AuthMethod, Security, SmtpSettings } from '../../../shared/domain/smtp-settings';
 
 /** Where the failure happened, so the words can name the server and the step. */
 export interface SmtpErrorContext {
@@ -11,6 +11,19 @@ export interface SmtpErrorContext {
   purpose?: 'verify' | 'send' | undefined;
   /** An 'oauth2' account has no password to get wrong: a refused sign-in means signing in again. */
   authMethod?: AuthMethod | undefined;
+}
+
+/** How a send's failures are worded: about the message, for this account's server and sign-in. */
+export function sendErrorContext(
+  settings: Pick<SmtpSettings, 'host' | 'port' | 'security' | 'authMethod'>,
+): SmtpErrorContext {
+  return {
+    host: settings.host,
+    port: settings.port,
+    security: settings.security,
+    purpose: 'send',
+    authMethod: settings.authMethod,
+  };
 }
 
 /** The fields nodemailer (and Node's net/tls/dns) put on their errors; everything is optional. */
