@@ -117,10 +117,12 @@ describe('no usable keychain', () => {
 
   it('a locked keyring: not mistaken for "no password", nothing saved or removed behind its back', () => {
     const { profileDir, passwordFile } = setup();
+    // A keyring session of its own (not the suite's), so locking it touches nothing else.
+    const { MAILROOM_KEYRING_SESSION: _outer, ...ownSession } = withoutSessionBus();
     const { report, output } = run(
-      'dbus-run-session',
+      'bash',
       [
-        '--',
+        join(__dirname, '../../harness/with-keyring-session.sh'),
         'bash',
         join(__dirname, 'support/locked-keyring.sh'),
         process.execPath,
@@ -129,7 +131,7 @@ describe('no usable keychain', () => {
         profileDir,
         passwordFile,
       ],
-      withoutSessionBus(),
+      ownSession,
     );
     expect(report.accountsBefore).toBe(1);
     expect(report.keychain).toMatchObject({ available: false, reason: 'locked' });
