@@ -1,6 +1,5 @@
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
-import tls, { type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type net from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type {
@@ -12,13 +11,24 @@ import type {
   VerifyStep,
   VerifyStepName,
 } from '../../../shared/domain/diagnostics';
-import { VERIFY_STEP_LABELS } from '../../../shared/domain/diagnostics';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import type { MailroomError } from '../../../shared/result';
 import { capabilitiesDetail, capabilitySummary, parseEhlo } from './capabilities';
 import { certificateDetail, describeCertificate } from './certificate-info';
 import { classifySmtpError, type SmtpErrorContext } from './smtp-error-classify';
 import { Transcript } from './transcript';
+import { Steps } from './diagnose-steps';
+import {
+  CERT_CODES,
+  connectOnce,
+  guarded,
+  handshake,
+  inspectUntrustedCertificate,
+  resolveAddresses,
+  speaksImplicitTls,
+  StepFailure,
+  tlsInfo,
+} from './diagnose-network';
 import { buildTlsOptions, DEFAULT_TIMEOUTS } from './transport-options';
 
 export interface DiagnoseOptions {
@@ -33,304 +43,6 @@ export interface DiagnoseOptions {
   clientName?: string | undefined;
   /** Stop after EHLO/TLS, without signing in (the port probe). */
   skipAuth?: boolean | undefined;
-}
-
-/** Thrown inside the flow to stop at a step with an already classified error. */
-class StepFailure extends Error {
-  constructor(readonly error: MailroomError) {
-    super(error.message);
-  }
-}
-
-class Steps {
-  private readonly steps = new Map<VerifyStepName, VerifyStep>();
-  private readonly started = new Map<VerifyStepName, number>();
-  current: VerifyStepName | undefined;
-
-  constructor(
-    names: VerifyStepName[],
-    private readonly onStep: (step: VerifyStep) => void,
-  ) {
-    for (const name of names)
-      this.steps.set(name, { name, label: VERIFY_STEP_LABELS[name], status: 'pending' });
-    for (const step of this.steps.values()) this.emit(step);
-  }
-
-  private emit(step: VerifyStep) {
-    try {
-      this.onStep({ ...step });
-    } catch {
-      // A listener's problem must not break the check itself.
-    }
-  }
-
-  private update(name: VerifyStepName, patch: Partial<VerifyStep>) {
-    const step = {
-      ...(this.steps.get(name) ?? { name, label: VERIFY_STEP_LABELS[name], status: 'pending' as const }),
-      ...patch,
-    };
-    this.steps.set(name, step);
-    this.emit(step);
-  }
-
-  has(name: VerifyStepName) {
-    return this.steps.has(name);
-  }
-
-  start(name: VerifyStepName) {
-    this.current = name;
-    this.started.set(name, Date.now());
-    this.update(name, { status: 'running' });
-  }
-
-  pass(name: VerifyStepName, detail?: string) {
-    const t0 = this.started.get(name);
-    this.update(name, {
-      status: 'passed',
-      ...(t0 !== undefined ? { ms: Date.now() - t0 } : {}),
-      ...(detail ? { detail } : {}),
-    });
-    if (this.current === name) this.current = undefined;
-  }
-
-  fail(name: VerifyStepName, error: MailroomError, detail?: string) {
-    const t0 = this.started.get(name);
-    this.update(name, {
-      status: 'failed',
-      code: error.code,
-      detail: detail ?? error.message,
-      ...(t0 !== undefined ? { ms: Date.now() - t0 } : {}),
-    });
-  }
-
-  skip(name: VerifyStepName, detail: string) {
-    this.update(name, { status: 'skipped', detail });
-  }
-
-  /** Steps that never ran after a failure are reported as skipped, not left pending. */
-  finish(): VerifyStep[] {
-    for (const step of this.steps.values()) {
-      if (step.status === 'pending')
-        this.update(step.name as VerifyStepName, { status: 'skipped', detail: 'Not reached' });
-      if (step.status === 'running') this.update(step.name as VerifyStepName, { status: 'failed' });
-    }
-    return [...this.steps.values()];
-  }
-}
-
-function abortError(): MailroomError {
-  return {
-    code: 'CANCELLED',
-    message: 'The check was cancelled.',
-    hint: 'Start it again when you are ready.',
-  };
-}
-
-/** Resolves or fails with the classified error; aborting destroys whatever `cleanup` owns. */
-function guarded<T>(
-  signal: AbortSignal | undefined,
-  run: (settle: { resolve: (v: T) => void; reject: (e: unknown) => void }) => () => void,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let done = false;
-    let cleanup: () => void = () => undefined;
-    const onAbort = () => {
-      if (done) return;
-      done = true;
-      cleanup();
-      reject(new StepFailure(abortError()));
-    };
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    cleanup = run({
-      resolve: (v) => {
-        if (done) return;
-        done = true;
-        signal?.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      reject: (e) => {
-        if (done) return;
-        done = true;
-        signal?.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    });
-  });
-}
-
-async function resolveAddresses(
-  host: string,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<string[]> {
-  const literal = host.replace(/^\[|\]$/g, '');
-  if (net.isIP(literal)) return [literal];
-  return guarded<string[]>(signal, ({ resolve, reject }) => {
-    const timer = setTimeout(
-      () => reject(Object.assign(new Error(`DNS lookup of ${host} timed out`), { code: 'EAI_AGAIN' })),
-      timeoutMs,
-    );
-    lookup(host, { all: true }).then(
-      (found) => {
-        clearTimeout(timer);
-        // IPv4 first: on loopback and many home networks IPv6 is where things quietly fail.
-        resolve(
-          [...found.filter((a) => a.family === 4), ...found.filter((a) => a.family === 6)].map(
-            (a) => a.address,
-          ),
-        );
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-    return () => clearTimeout(timer);
-  });
-}
-
-function connectOnce(
-  address: string,
-  port: number,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<net.Socket> {
-  return guarded<net.Socket>(signal, ({ resolve, reject }) => {
-    const socket = net.connect({ host: address, port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(
-        Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT', timeoutType: 'CONNECT_TIMEOUT' }),
-      );
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    return () => {
-      clearTimeout(timer);
-      socket.destroy();
-    };
-  });
-}
-
-function handshake(
-  socket: net.Socket,
-  options: ConnectionOptions,
-  host: string,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<TLSSocket> {
-  return guarded<TLSSocket>(signal, ({ resolve, reject }) => {
-    const secure = tls.connect({ ...options, socket, host });
-    const timer = setTimeout(() => {
-      secure.destroy();
-      reject(
-        Object.assign(new Error('TLS handshake timed out'), {
-          code: 'ETIMEDOUT',
-          timeoutType: 'UPGRADE_TIMEOUT',
-        }),
-      );
-    }, timeoutMs);
-    secure.once('secureConnect', () => {
-      clearTimeout(timer);
-      secure.removeAllListeners('error');
-      resolve(secure);
-    });
-    secure.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    return () => {
-      clearTimeout(timer);
-      secure.destroy();
-    };
-  });
-}
-
-const CERT_CODES = new Set(['TLS_CERT_UNTRUSTED', 'TLS_CERT_EXPIRED', 'TLS_HOSTNAME_MISMATCH']);
-
-/**
- * Fetches the certificate of a server whose certificate just failed validation, ONLY to show it to the
- * user (subject, dates, fingerprint) so they can judge and pin it. Nothing is sent over this connection
- * but EHLO/STARTTLS: no credentials, no mail. It is the one place validation is not enforced, because
- * its whole purpose is to look at a certificate that did not validate.
- */
-async function inspectUntrustedCertificate(
-  settings: SmtpSettings,
-  address: string,
-  timeoutMs: number,
-): Promise<tls.DetailedPeerCertificate | undefined> {
-  const servername = net.isIP(settings.host) ? undefined : settings.host;
-  const inspectOptions: ConnectionOptions = {
-    rejectUnauthorized: false,
-    minVersion: 'TLSv1.2',
-    ...(servername ? { servername } : {}),
-  };
-  try {
-    if (settings.security === 'tls') {
-      const socket = await connectOnce(address, settings.port, timeoutMs, undefined);
-      const secure = await handshake(socket, inspectOptions, settings.host, timeoutMs, undefined);
-      const cert = secure.getPeerCertificate(true);
-      secure.destroy();
-      return cert;
-    }
-    return await new Promise((resolve) => {
-      const conn = new SMTPConnection({
-        host: address,
-        port: settings.port,
-        requireTLS: true,
-        tls: inspectOptions,
-        connectionTimeout: timeoutMs,
-        greetingTimeout: timeoutMs,
-        socketTimeout: timeoutMs,
-        socketCloseTimeout: 0,
-        logger: false,
-      });
-      conn.once('error', () => resolve(undefined));
-      conn.connect((err) => {
-        const socket = conn._socket;
-        const cert = !err && socket instanceof tls.TLSSocket ? socket.getPeerCertificate(true) : undefined;
-        conn.close();
-        resolve(cert);
-      });
-    });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether a port answers a TLS ClientHello (any TLS reply, even with a bad certificate, counts). */
-async function speaksImplicitTls(
-  address: string,
-  port: number,
-  tlsOptions: ConnectionOptions,
-  host: string,
-  timeoutMs: number,
-): Promise<boolean> {
-  try {
-    const socket = await connectOnce(address, port, timeoutMs, undefined);
-    const secure = await handshake(socket, tlsOptions, host, timeoutMs, undefined);
-    secure.destroy();
-    return true;
-  } catch (error) {
-    const code = classifySmtpError(error, { host, port, security: 'tls' }).code;
-    return CERT_CODES.has(code);
-  }
-}
-
-function tlsInfo(socket: TLSSocket, mode: TlsInfo['mode']): TlsInfo {
-  return {
-    mode,
-    version: socket.getProtocol() ?? 'unknown',
-    cipher: socket.getCipher()?.standardName ?? socket.getCipher()?.name ?? 'unknown',
-  };
 }
 
 /**
