@@ -418,6 +418,8 @@ function ComposeForm({
       </div>
       <RecipientField
         label="To"
+        // A new message starts with its recipient; a draft being finished keeps the focus where it is.
+        autoFocus={draft.to.length === 0}
         recipients={recipients.to}
         pending={pending.to}
         problems={problemMap}

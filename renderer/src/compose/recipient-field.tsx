@@ -13,6 +13,8 @@ interface Props {
   onChange: (recipients: Recipient[], pending: string) => void;
   /** Why an address cannot be sent to, keyed by address. */
   problems: ReadonlyMap<string, string>;
+  /** Focus the field when it appears (To of a new message: where writing starts). */
+  autoFocus?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ interface Props {
  * chips; a pasted list becomes chips at once. Suggestions come from addresses used before (the core
  * keeps them in the profile).
  */
-export function RecipientField({ label, recipients, pending, onChange, problems }: Props) {
+export function RecipientField({ label, recipients, pending, onChange, problems, autoFocus }: Props) {
   const inputId = useId();
   const listId = useId();
   const [suggestions, setSuggestions] = useState<Recipient[]>([]);
@@ -141,6 +143,7 @@ export function RecipientField({ label, recipients, pending, onChange, problems 
           aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
           spellCheck={false}
           autoComplete="off"
+          autoFocus={autoFocus}
           value={pending}
           onChange={(e) => {
             const value = e.target.value.replace(/[\r\n]+/g, ',');

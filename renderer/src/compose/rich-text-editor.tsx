@@ -81,13 +81,13 @@ function Toolbar({ editor }: { editor: Editor }) {
     {
       key: 'bulletList',
       label: 'Bulleted list',
-      text: '•',
+      text: <ListIcon numbered={false} />,
       run: () => editor.chain().focus().toggleBulletList().run(),
     },
     {
       key: 'orderedList',
       label: 'Numbered list',
-      text: '1.',
+      text: <ListIcon numbered />,
       run: () => editor.chain().focus().toggleOrderedList().run(),
     },
     {
@@ -126,7 +126,7 @@ function Toolbar({ editor }: { editor: Editor }) {
           aria-pressed={state[b.key]}
           onClick={b.run}
         >
-          {b.text}
+          <span aria-hidden="true">{b.text}</span>
         </button>
       ))}
       <button
@@ -142,7 +142,7 @@ function Toolbar({ editor }: { editor: Editor }) {
           setLinkOpen((open) => !open);
         }}
       >
-        🔗
+        <LinkIcon />
       </button>
       {linkOpen && (
         // Not a <form>: it sits inside the compose form, and forms do not nest.
@@ -167,5 +167,54 @@ function Toolbar({ editor }: { editor: Editor }) {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The list buttons' icons. Drawn, not typed: a visible "1." would be a text label that the button's
+ * name ("Numbered list") does not contain, which speech-input users cannot say (WCAG 2.5.3).
+ */
+function ListIcon({ numbered }: { numbered: boolean }) {
+  return (
+    <svg className="tool-icon" viewBox="0 0 18 18" width="18" height="18" focusable="false">
+      <path d="M7.5 5H17M7.5 13H17" stroke="currentColor" strokeWidth="1.6" fill="none" />
+      {numbered ? (
+        <path
+          d="M2.1 2.9 3.8 1.8V8.2M1.5 11.3C1.7 9.6 5 9.5 5 11.3 5 12.8 1.5 14.4 1.5 16.3H5.3"
+          stroke="currentColor"
+          strokeWidth="1.4"
+          fill="none"
+          strokeLinejoin="round"
+          strokeLinecap="round"
+        />
+      ) : (
+        <>
+          <circle cx="3.2" cy="5" r="1.8" fill="currentColor" />
+          <circle cx="3.2" cy="13" r="1.8" fill="currentColor" />
+        </>
+      )}
+    </svg>
+  );
+}
+
+/** Drawn rather than an emoji: not every system has an emoji font (it showed as an empty box). */
+function LinkIcon() {
+  return (
+    <svg
+      className="tool-icon"
+      viewBox="0 0 18 18"
+      width="18"
+      height="18"
+      focusable="false"
+      aria-hidden="true"
+    >
+      <path
+        d="M7.6 10.4a3 3 0 0 0 4.2 0l2.8-2.8a3 3 0 0 0-4.2-4.2L9.2 4.6M10.4 7.6a3 3 0 0 0-4.2 0L3.4 10.4a3 3 0 0 0 4.2 4.2l1.2-1.2"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        fill="none"
+        strokeLinecap="round"
+      />
+    </svg>
   );
 }

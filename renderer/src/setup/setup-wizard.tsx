@@ -78,6 +78,34 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
   /** A finished "Sign in with …" (OAuth2): the account uses XOAUTH2 instead of a password. */
   const [oauthSignInId, setOauthSignInId] = useState<string | null>(null);
   const requestId = useRef('');
+  const checkButton = useRef<HTMLButtonElement>(null);
+  const stopButton = useRef<HTMLButtonElement>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+
+  // Steps and buttons replace each other ("Check settings" becomes "Stop checking", the certificate
+  // panel goes away), taking the focused control with them. So keyboard and screen-reader users go on
+  // from where they were, not from the top of the page: a new step focuses its heading; within the
+  // server step, focus that was lost lands on the next thing to do.
+  const screen = stage === 'you' ? 'you' : stage === 'discovering' ? 'discovering' : 'server';
+  const shownScreen = useRef(screen);
+  useEffect(() => {
+    if (shownScreen.current !== screen) {
+      shownScreen.current = screen;
+      const headingId =
+        screen === 'you'
+          ? 'wizard-heading'
+          : screen === 'discovering'
+            ? 'discovery-heading'
+            : 'server-heading';
+      document.getElementById(headingId)?.focus();
+      return;
+    }
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!lost || screen !== 'server') return;
+    if (stage === 'verifying') stopButton.current?.focus();
+    else if (stage === 'verified') saveButton.current?.focus();
+    else checkButton.current?.focus();
+  }, [screen, stage]);
 
   // Progress events for the request in flight only (a cancelled one may still report).
   useEffect(() => {
@@ -243,7 +271,9 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
 
   return (
     <div className="wizard">
-      <h2 id="wizard-heading">Set up an outgoing account</h2>
+      <h2 id="wizard-heading" tabIndex={-1}>
+        Set up an outgoing account
+      </h2>
       {keychain && !keychain.available && (
         <div className="notice notice-warning" role="status">
           <p className="notice-message">{keychain.problem ?? 'The system keychain cannot be used.'}</p>
@@ -325,7 +355,9 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
 
       {stage === 'discovering' && (
         <section aria-labelledby="discovery-heading" aria-busy="true">
-          <h3 id="discovery-heading">Looking up the settings for {you.email.split('@')[1]}…</h3>
+          <h3 id="discovery-heading" tabIndex={-1}>
+            Looking up the settings for {you.email.split('@')[1]}…
+          </h3>
           <div role="status" aria-live="polite">
             <StepList label="Where Mailroom is looking" steps={discoverySteps} />
           </div>
@@ -339,7 +371,9 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
 
       {(stage === 'server' || stage === 'verifying' || stage === 'verified' || stage === 'failed') && (
         <form onSubmit={(e) => void verify(e)} aria-labelledby="server-heading" noValidate>
-          <h3 id="server-heading">Outgoing server (SMTP)</h3>
+          <h3 id="server-heading" tabIndex={-1}>
+            Outgoing server (SMTP)
+          </h3>
           <DiscoveryBanner result={discovery} />
           {discovery?.thirdParty && (
             <label className="checkbox notice notice-warning">
@@ -452,16 +486,22 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
               Back
             </button>
             {stage === 'verifying' ? (
-              <button type="button" onClick={cancelVerify}>
+              <button ref={stopButton} type="button" onClick={cancelVerify}>
                 Stop checking
               </button>
             ) : (
-              <button type="submit" className={stage === 'verified' ? '' : 'primary'}>
+              <button ref={checkButton} type="submit" className={stage === 'verified' ? '' : 'primary'}>
                 {stage === 'failed' || stage === 'verified' ? 'Check again' : 'Check settings'}
               </button>
             )}
             {(stage === 'verified' || (stage === 'failed' && saveUnverified)) && (
-              <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
+              <button
+                ref={saveButton}
+                type="button"
+                className="primary"
+                disabled={saving}
+                onClick={() => void save()}
+              >
                 {saving ? 'Saving…' : stage === 'verified' ? 'Save account' : 'Save without a working check'}
               </button>
             )}

@@ -22,7 +22,9 @@ export function VerificationSummary({ report }: { report: VerifyReport }) {
       {report.transcript.length > 0 && (
         <details>
           <summary id={transcriptId}>Show the conversation with the server (passwords hidden)</summary>
-          <pre className="transcript" aria-labelledby={transcriptId}>
+          {/* A named region (ARIA does not allow naming a plain <pre>), focusable so the scrolling
+              transcript can be read with the keyboard. */}
+          <pre className="transcript" role="region" aria-labelledby={transcriptId} tabIndex={0}>
             {report.transcript.join('\n')}
           </pre>
         </details>
