@@ -5,10 +5,18 @@ import type { CoreServices } from '../core-services';
 import type { CallContext } from '../ipc/dispatch';
 import { Outbox, type OutboxAccounts } from './outbox';
 import type { SenderIdentity } from './message-file';
+import { cachedWhileUnchanged, fileVersion } from './settings-file-cache';
 
 /** How long a window stays subscribed to outboxChanged after listing; the UI lists again before. */
 export const SUBSCRIPTION_LEASE_MS = 120_000;
 const MAX_SUBSCRIBERS = 16;
+/**
+ * How long an account's settings + password are reused between deliveries without asking the
+ * settings file and the keychain again. Any change to the settings file (every account change,
+ * password changes included, rewrites it) ends it at once; this bounds only changes made behind
+ * Mailroom's back (a password deleted from the keychain by another tool, a keychain being locked).
+ */
+export const CREDENTIALS_REUSE_MS = 10_000;
 
 type Emit = CallContext['emit'];
 
@@ -26,7 +34,11 @@ export class OutboxService {
     this.outbox = new Outbox({
       dir: join(services.profileDir, 'outbox'),
       accounts: accountsAdapter(services),
-      settings: () => services.settings.get('outbox') as Record<string, unknown> | undefined,
+      // Read when the settings file changed, not on every use (conf parses the whole file per get).
+      settings: cachedWhileUnchanged(
+        services.settings.path,
+        () => services.settings.get('outbox') as Record<string, unknown> | undefined,
+      ),
       deliver: services.deliverOutbox !== false,
     });
     this.outbox.subscribe(({ entry, removedId }) => {
@@ -112,10 +124,17 @@ export function sendStatusOf(entry: OutboxEntry, requestId: string): SendStatus 
   }
 }
 
-function accountsAdapter({ accounts }: CoreServices): OutboxAccounts {
+function accountsAdapter({ accounts, settings }: CoreServices): OutboxAccounts {
+  const listAccounts = cachedWhileUnchanged(settings.path, () => accounts.list());
+  type Credentials = Awaited<ReturnType<OutboxAccounts['credentialsFor']>>;
+  const reused = new Map<
+    string,
+    { version: string; at: number; value: Extract<Credentials, { ok: true }> }
+  >();
+  const keyOf = (accountId: string, identityId: string | undefined) => `${accountId}\0${identityId ?? ''}`;
   return {
     identityFor(accountId, identityId): Result<SenderIdentity> {
-      const account = accounts.list().find((a) => a.id === accountId);
+      const account = listAccounts().find((a) => a.id === accountId);
       if (!account) {
         return fail({
           code: 'ACCOUNT_NOT_FOUND',
@@ -135,8 +154,35 @@ function accountsAdapter({ accounts }: CoreServices): OutboxAccounts {
       }
       return ok({ name: identity.name, address: identity.address, replyTo: identity.replyTo });
     },
-    credentialsFor: (accountId, identityId, options) =>
-      accounts.credentialsFor(accountId, identityId, options),
+    // Reading the keychain and the settings file for every message of a batch costs more than sending
+    // it on a pooled connection; reuse them briefly (see CREDENTIALS_REUSE_MS). Never for OAuth2
+    // (access tokens have their own cache and expiry) or when a fresh token is asked for.
+    async credentialsFor(accountId, identityId, options) {
+      const key = keyOf(accountId, identityId);
+      // The version is taken before reading, so a change made during the read is seen next time.
+      const version = fileVersion(settings.path);
+      const now = Date.now();
+      const hit = reused.get(key);
+      if (
+        hit &&
+        version !== undefined &&
+        hit.version === version &&
+        now - hit.at < CREDENTIALS_REUSE_MS &&
+        !options?.refreshAccessToken
+      ) {
+        return hit.value;
+      }
+      const result = await accounts.credentialsFor(accountId, identityId, options);
+      if (result.ok && version !== undefined && result.value.settings.authMethod !== 'oauth2') {
+        reused.set(key, { version, at: now, value: result });
+      } else {
+        reused.delete(key);
+      }
+      return result;
+    },
+    forgetCredentials(accountId) {
+      for (const key of reused.keys()) if (key.startsWith(keyOf(accountId, undefined))) reused.delete(key);
+    },
   };
 }
 

@@ -35,13 +35,21 @@ export interface OutboxAccounts {
   ): Promise<
     Result<{ settings: SmtpSettings; password?: string | undefined; accessToken?: string | undefined }>
   >;
+  /**
+   * An attempt failed or the user asked to try again (a password may have been fixed): whatever
+   * credentials the accounts side reuses for this account must be read afresh next time.
+   */
+  forgetCredentials?(accountId: string): void;
 }
 
 export interface OutboxOptions {
   /** <profile>/outbox */
   dir: string;
   accounts: OutboxAccounts;
-  /** Read on every use, so a changed preference applies without a restart. */
+  /**
+   * Called on every use, so a changed preference applies without a restart. Returning the same object
+   * again (a host caching the settings file until it changes) means "unchanged": it is parsed once.
+   */
   settings: () => Partial<OutboxSettings> | undefined;
   log?: (message: string) => void;
   /** Rescan for entries other processes queued (they cannot deliver while we hold the lock). */
@@ -124,6 +132,14 @@ export class Outbox {
   private owner = false;
   private releaseLock: () => Promise<void> = async () => undefined;
   private closed = false;
+  /** The last settings object seen and what it parsed to (see OutboxOptions.settings). */
+  private parsedConfig: { raw: unknown; config: OutboxSettings } | undefined;
+  /**
+   * When an entry is due and when it was created, as numbers, per entry object (update() replaces the
+   * object, so a changed hold or retry time is never read stale): schedule() needs both for every
+   * queued entry on every pass, and parsing the dates each time was most of its cost.
+   */
+  private readonly times = new WeakMap<StoredEntry, { ready: number; created: number }>();
   readonly ready: Promise<void>;
 
   constructor(private readonly options: OutboxOptions) {
@@ -139,8 +155,12 @@ export class Outbox {
   }
 
   config(): OutboxSettings {
-    const parsed = OutboxSettingsSchema.safeParse(this.options.settings() ?? {});
-    return parsed.success ? parsed.data : OutboxSettingsSchema.parse({});
+    const raw = this.options.settings();
+    if (raw !== undefined && this.parsedConfig?.raw === raw) return this.parsedConfig.config;
+    const parsed = OutboxSettingsSchema.safeParse(raw ?? {});
+    const config = parsed.success ? parsed.data : OutboxSettingsSchema.parse({});
+    this.parsedConfig = { raw, config };
+    return config;
   }
 
   /** True when this process delivers (holds the profile's delivery lock). */
@@ -331,6 +351,7 @@ export class Outbox {
     if (entry.state === 'sending' || entry.state === 'sent')
       return fail(wrongState(entry, 'sent again this way'));
     if (!entry.hasMessageFile) return fail(wrongState(entry, 'sent again'));
+    this.options.accounts.forgetCredentials?.(entry.accountId);
     const now = iso(Date.now());
     const next = await this.update(entry, {
       state: 'queued',
@@ -475,6 +496,9 @@ export class Outbox {
   async kick(): Promise<void> {
     await this.ready;
     await this.rescan();
+    for (const accountId of new Set([...this.entries.values()].map((e) => e.accountId))) {
+      this.options.accounts.forgetCredentials?.(accountId);
+    }
     const now = Date.now();
     for (const entry of this.entries.values()) {
       if (entry.state === 'queued' && entry.nextAttemptAt && time(entry.nextAttemptAt) > now) {
@@ -518,8 +542,16 @@ export class Outbox {
 
   // ---------------------------------------------------------------- delivery
 
-  private readyAt(entry: StoredEntry): number {
-    return Math.max(time(entry.holdUntil), time(entry.nextAttemptAt));
+  private timesOf(entry: StoredEntry): { ready: number; created: number } {
+    let known = this.times.get(entry);
+    if (!known) {
+      known = {
+        ready: Math.max(time(entry.holdUntil), time(entry.nextAttemptAt)),
+        created: time(entry.createdAt),
+      };
+      this.times.set(entry, known);
+    }
+    return known;
   }
 
   /** Starts every due delivery the per-account connection limit allows, and sets the next wake-up. */
@@ -531,15 +563,21 @@ export class Outbox {
     const { maxConnectionsPerAccount, maxInFlightPerAccount } = this.config();
     const limit = Math.max(maxConnectionsPerAccount, maxInFlightPerAccount);
     let wake = Infinity;
-    const queued = [...this.entries.values()]
-      .filter((e) => e.state === 'queued')
-      .sort((a, b) => time(a.createdAt) - time(b.createdAt));
-    for (const entry of queued) {
-      const due = this.readyAt(entry);
-      if (due > now) {
-        wake = Math.min(wake, due);
+    // Called after every delivery, with possibly thousands queued: only entries that could start
+    // now are ordered, and by a number computed once per entry, not by parsing dates in the sort.
+    const startable: { entry: StoredEntry; created: number }[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.state !== 'queued') continue;
+      const { ready, created } = this.timesOf(entry);
+      if (ready > now) {
+        wake = Math.min(wake, ready);
         continue;
       }
+      if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
+      startable.push({ entry, created });
+    }
+    startable.sort((a, b) => a.created - b.created);
+    for (const { entry } of startable) {
       if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
       this.inFlight.set(entry.accountId, (this.inFlight.get(entry.accountId) ?? 0) + 1);
       // Claimed synchronously: the next schedule() must not start it twice.
@@ -583,6 +621,8 @@ export class Outbox {
       return;
     }
     const outcome = await this.attempt(entry);
+    // Whatever went wrong (a changed password, a locked keychain), the next try reads afresh.
+    if (!outcome.ok) this.options.accounts.forgetCredentials?.(entry.accountId);
     try {
       await this.finish(entry, outcome);
     } catch (error) {
