@@ -1,0 +1,304 @@
+import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import type { OutboxSettings, RecipientOutcome } from '../../../shared/domain/outbox';
+import type { MailroomError } from '../../../shared/result';
+import { classifySmtpError, sendErrorContext } from '../smtp/smtp-error-classify';
+import type { OutboxEntries } from './outbox-entries';
+import type { OutboxStore, StoredEntry } from './outbox-store';
+import type { OutboxAccounts } from './outbox-types';
+import { backoffMs, isTemporary } from './retry-policy';
+import { SmtpPools } from './smtp-pools';
+import { iso, time } from './timestamps';
+
+const PROGRESS_INTERVAL_MS = 200;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What delivery needs from the Outbox that owns it. */
+export interface DeliveryHost {
+  readonly entries: OutboxEntries;
+  readonly store: OutboxStore;
+  readonly accounts: OutboxAccounts;
+  config(): OutboxSettings;
+  log(message: string): void;
+  /** This process holds the delivery lock, delivers at all, and is not closing. */
+  mayDeliver(): boolean;
+  closed(): boolean;
+}
+
+/**
+ * Scheduling and delivery attempts: which queued entries start now (within the per-account limit),
+ * one attempt over SMTP streaming the stored file, and the state the outcome leads to. The order on
+ * disk is the delivery guarantee (see README.md): 'sending' is durable before the first byte, 'sent'
+ * before the message file goes.
+ */
+export class OutboxDelivery {
+  private readonly entries: OutboxEntries;
+  private readonly inFlight = new Map<string, number>();
+  private readonly deliveries = new Set<Promise<void>>();
+  private readonly pools: SmtpPools;
+  private timer: NodeJS.Timeout | undefined;
+  /**
+   * When an entry is due and when it was created, as numbers, per entry object (update() replaces the
+   * object, so a changed hold or retry time is never read stale): schedule() needs both for every
+   * queued entry on every pass, and parsing the dates each time was most of its cost.
+   */
+  private readonly times = new WeakMap<StoredEntry, { ready: number; created: number }>();
+
+  constructor(private readonly host: DeliveryHost) {
+    this.entries = host.entries;
+    this.pools = new SmtpPools(() => ({
+      maxConnections: host.config().maxConnectionsPerAccount,
+      idleMs: host.config().poolIdleMs,
+    }));
+  }
+
+  /** No further wake-ups; deliveries in flight go on until closeConnections(). */
+  stopTimer(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** Closes open connections: an interrupted message goes back to the queue. */
+  closeConnections(): void {
+    this.pools.closeAll();
+  }
+
+  /** Settles once every delivery started so far has recorded its outcome (or given up trying). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.deliveries]);
+  }
+
+  private timesOf(entry: StoredEntry): { ready: number; created: number } {
+    let known = this.times.get(entry);
+    if (!known) {
+      known = {
+        ready: Math.max(time(entry.holdUntil), time(entry.nextAttemptAt)),
+        created: time(entry.createdAt),
+      };
+      this.times.set(entry, known);
+    }
+    return known;
+  }
+
+  /** Starts every due delivery the per-account connection limit allows, and sets the next wake-up. */
+  schedule(): void {
+    if (!this.host.mayDeliver()) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = Date.now();
+    const { maxConnectionsPerAccount, maxInFlightPerAccount } = this.host.config();
+    const limit = Math.max(maxConnectionsPerAccount, maxInFlightPerAccount);
+    let wake = Infinity;
+    // Called after every delivery, with possibly thousands queued: only entries that could start
+    // now are ordered, and by a number computed once per entry, not by parsing dates in the sort.
+    const startable: { entry: StoredEntry; created: number }[] = [];
+    for (const entry of this.entries.all()) {
+      if (entry.state !== 'queued') continue;
+      const { ready, created } = this.timesOf(entry);
+      if (ready > now) {
+        wake = Math.min(wake, ready);
+        continue;
+      }
+      if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
+      startable.push({ entry, created });
+    }
+    startable.sort((a, b) => a.created - b.created);
+    for (const { entry } of startable) {
+      if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
+      this.inFlight.set(entry.accountId, (this.inFlight.get(entry.accountId) ?? 0) + 1);
+      // Claimed synchronously: the next schedule() must not start it twice.
+      entry.state = 'sending';
+      const delivery = this.deliver(entry.id).finally(() => {
+        this.deliveries.delete(delivery);
+        const left = (this.inFlight.get(entry.accountId) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(entry.accountId, left);
+        else {
+          this.inFlight.delete(entry.accountId);
+          this.pools.release(entry.accountId);
+        }
+        this.schedule();
+      });
+      this.deliveries.add(delivery);
+    }
+    if (wake !== Infinity) {
+      this.timer = setTimeout(() => this.schedule(), Math.min(MAX_TIMER_MS, Math.max(0, wake - now)));
+      this.timer.unref();
+    }
+  }
+
+  private async deliver(id: string): Promise<void> {
+    let entry = this.entries.stored(id);
+    if (!entry) return;
+    try {
+      // Durably 'sending' before the first byte: a crash from here on means "maybe delivered".
+      entry = await this.entries.update(
+        { ...entry, state: 'queued' },
+        {
+          state: 'sending',
+          attempts: entry.attempts + 1,
+          lastAttemptAt: iso(Date.now()),
+          nextAttemptAt: undefined,
+        },
+      );
+    } catch (error) {
+      this.host.log(`outbox: could not mark a message as sending: ${String(error)}`);
+      const current = this.entries.stored(id);
+      if (current) current.state = 'queued';
+      return;
+    }
+    const outcome = await this.attempt(entry);
+    // Whatever went wrong (a changed password, a locked keychain), the next try reads afresh.
+    if (!outcome.ok) this.host.accounts.forgetCredentials?.(entry.accountId);
+    try {
+      await this.finish(entry, outcome);
+    } catch (error) {
+      // The entry stays 'sending' on disk and is resent at the next start (at-least-once).
+      this.host.log(`outbox: could not record the outcome of a delivery: ${String(error)}`);
+    } finally {
+      this.entries.bytesSent.delete(id);
+    }
+  }
+
+  private async attempt(
+    entry: StoredEntry,
+    refreshedAccessToken = false,
+  ): Promise<
+    { ok: true; response: string; recipients: RecipientOutcome[] } | { ok: false; error: MailroomError }
+  > {
+    const credentials = await this.host.accounts.credentialsFor(entry.accountId, entry.identityId, {
+      refreshAccessToken: refreshedAccessToken,
+    });
+    if (!credentials.ok) return credentials;
+    const { settings, password, accessToken } = credentials.value;
+    const transporter = this.pools.acquire(entry.accountId, settings, { password, accessToken });
+    if (!transporter.ok) return transporter;
+    const context = sendErrorContext(settings);
+
+    // The stored file is the message: stream it, counting bytes for the progress bar.
+    const file = createReadStream(this.host.store.messagePath(entry.id));
+    let sent = 0;
+    let lastReport = 0;
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, callback) => {
+        sent += chunk.length;
+        const now = Date.now();
+        if (now - lastReport >= PROGRESS_INTERVAL_MS) {
+          lastReport = now;
+          this.entries.bytesSent.set(entry.id, sent);
+          const current = this.entries.stored(entry.id);
+          if (current) this.entries.emit(current);
+        }
+        callback(null, chunk);
+      },
+    });
+    file.on('error', (error) => counter.destroy(error));
+    file.pipe(counter);
+    try {
+      const info = await transporter.value.sendMail({
+        envelope: entry.envelope,
+        raw: counter,
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+      return { ok: true, response: info.response, recipients: recipientOutcomes(entry.envelope.to, info) };
+    } catch (error) {
+      const classified = classifySmtpError(error, context);
+      // XOAUTH2 refused (535, or 334 with an error JSON): the token was revoked or expired early.
+      // Once more with a freshly refreshed token; a revoked grant then fails as OAUTH_SIGN_IN_REQUIRED.
+      if (classified.code === 'AUTH_FAILED' && settings.authMethod === 'oauth2' && !refreshedAccessToken) {
+        return this.attempt(entry, true);
+      }
+      const recipients = recipientOutcomes(entry.envelope.to, error);
+      return {
+        ok: false,
+        error: recipients.some((r) => !r.accepted)
+          ? { ...classified, details: { ...classified.details, recipients } }
+          : classified,
+      };
+    } finally {
+      file.destroy();
+      counter.destroy();
+    }
+  }
+
+  private async finish(
+    entry: StoredEntry,
+    outcome:
+      { ok: true; response: string; recipients: RecipientOutcome[] } | { ok: false; error: MailroomError },
+  ): Promise<void> {
+    const now = Date.now();
+    if (outcome.ok) {
+      const keep = this.host.config().keepSentMessages;
+      // 'sent' is on disk before the file goes: a crash in between must not leave a 'sending'
+      // entry without its message.
+      const sent = await this.entries.update(
+        entry,
+        {
+          state: 'sent',
+          sentAt: iso(now),
+          response: outcome.response,
+          recipients: outcome.recipients,
+          lastError: undefined,
+          hasMessageFile: keep,
+        },
+        true,
+      );
+      if (!keep) await this.host.store.removeMessage(sent.id);
+      this.entries.emit(sent);
+      return;
+    }
+    const config = this.host.config();
+    const expired = now - time(entry.queuedSince) >= config.queueLifetimeMs;
+    if (isTemporary(outcome.error) && !expired && !this.closedDuring(outcome.error)) {
+      const delay = backoffMs(entry.attempts, config.retryBaseMs, config.retryCapMs);
+      await this.entries.update(entry, {
+        state: 'queued',
+        lastError: outcome.error,
+        nextAttemptAt: iso(now + delay),
+      });
+      return;
+    }
+    if (this.closedDuring(outcome.error)) {
+      // The app is quitting: back to the queue, tried again at the next start.
+      await this.entries.update(entry, {
+        state: 'queued',
+        lastError: outcome.error,
+        nextAttemptAt: iso(now),
+      });
+      return;
+    }
+    const error: MailroomError = expired
+      ? {
+          ...outcome.error,
+          message: `Mailroom gave up after trying for ${Math.round(config.queueLifetimeMs / 3_600_000)} hours. Last problem: ${outcome.error.message}`,
+        }
+      : outcome.error;
+    await this.entries.update(entry, { state: 'failed', lastError: error });
+  }
+
+  private closedDuring(_error: MailroomError): boolean {
+    return this.host.closed();
+  }
+}
+
+/** Per-recipient outcome from nodemailer's accepted / rejected / rejectedErrors (on info or on the error). */
+function recipientOutcomes(all: string[], source: unknown): RecipientOutcome[] {
+  const s = (source ?? {}) as { rejected?: unknown; rejectedErrors?: unknown };
+  const rejected = new Map<string, string | undefined>();
+  if (Array.isArray(s.rejectedErrors)) {
+    for (const e of s.rejectedErrors as { recipient?: unknown; response?: unknown }[]) {
+      if (typeof e.recipient === 'string')
+        rejected.set(e.recipient, typeof e.response === 'string' ? e.response : undefined);
+    }
+  }
+  if (Array.isArray(s.rejected)) {
+    for (const r of s.rejected) {
+      const address = typeof r === 'string' ? r : String((r as { address?: unknown }).address ?? r);
+      if (!rejected.has(address)) rejected.set(address, undefined);
+    }
+  }
+  return all.map((address) => {
+    if (!rejected.has(address)) return { address, accepted: true };
+    const reply = rejected.get(address);
+    return reply ? { address, accepted: false, reply } : { address, accepted: false };
+  });
+}

@@ -1,0 +1,96 @@
+import { PENDING_STATES, type OutboxEntry } from '../../../shared/domain/outbox';
+import type { OutboxStore, StoredEntry } from './outbox-store';
+import type { OutboxListener } from './outbox-types';
+import { iso, time } from './timestamps';
+
+/**
+ * The outbox's entries in memory, kept in step with the store: every change is written durably
+ * before it replaces the entry here and before listeners hear of it. Also what callers see of an
+ * entry (the public view, without the envelope, the draft and other bookkeeping).
+ */
+export class OutboxEntries {
+  private readonly byId = new Map<string, StoredEntry>();
+  /** Progress of the deliveries in flight; shown in the public view, never stored. */
+  readonly bytesSent = new Map<string, number>();
+  private readonly listeners = new Set<OutboxListener>();
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  stored(id: string): StoredEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): IterableIterator<StoredEntry> {
+    return this.byId.values();
+  }
+
+  ids(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  /** Keeps an entry that is already on disk (loaded, or just written by the caller). */
+  set(entry: StoredEntry): void {
+    this.byId.set(entry.id, entry);
+  }
+
+  delete(id: string): void {
+    this.byId.delete(id);
+  }
+
+  subscribe(listener: OutboxListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publicView(entry: StoredEntry): OutboxEntry {
+    const { version: _v, identityId: _i, envelope: _e, draft: _d, queuedSince: _q, ...rest } = entry;
+    const sent = this.bytesSent.get(entry.id);
+    return sent === undefined ? rest : { ...rest, bytesSent: sent };
+  }
+
+  list(view: 'outbox' | 'sent'): OutboxEntry[] {
+    const all = [...this.byId.values()];
+    if (view === 'sent') {
+      return all
+        .filter((e) => e.state === 'sent')
+        .sort((a, b) => time(b.sentAt) - time(a.sentAt))
+        .map((e) => this.publicView(e));
+    }
+    return all
+      .filter((e) => e.state !== 'sent')
+      .sort((a, b) => time(a.createdAt) - time(b.createdAt))
+      .map((e) => this.publicView(e));
+  }
+
+  pendingCount(): number {
+    let count = 0;
+    for (const entry of this.byId.values()) if (PENDING_STATES.includes(entry.state)) count++;
+    return count;
+  }
+
+  emit(entry: StoredEntry | undefined, removedId?: string): void {
+    const change = entry ? { entry: this.publicView(entry) } : { removedId: removedId ?? '' };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.log(`outbox: listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  /** Applies `patch`, writes the entry durably, then (unless `quiet`) tells listeners. */
+  async update(entry: StoredEntry, patch: Partial<StoredEntry>, quiet = false): Promise<StoredEntry> {
+    const next: StoredEntry = { ...entry, ...patch, updatedAt: iso(Date.now()) };
+    for (const key of Object.keys(patch) as (keyof StoredEntry)[]) {
+      if (patch[key] === undefined) delete next[key];
+    }
+    await this.store.write(next);
+    this.byId.set(next.id, next);
+    if (!quiet) this.emit(next);
+    return next;
+  }
+}

@@ -1,0 +1,54 @@
+import type { ComposeFields, OutboxEntry, OutboxSettings } from '../../../shared/domain/outbox';
+import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
+import type { Result } from '../../../shared/result';
+import type { SenderIdentity } from './message-file';
+
+/** Where the outbox gets an account's identity (at enqueue) and its settings + secret (at delivery). */
+export interface OutboxAccounts {
+  identityFor(accountId: string, identityId?: string): Result<SenderIdentity>;
+  credentialsFor(
+    accountId: string,
+    identityId?: string,
+    /** OAuth2 accounts: the server refused the access token, so get a new one (issue 11). */
+    options?: { refreshAccessToken?: boolean },
+  ): Promise<
+    Result<{ settings: SmtpSettings; password?: string | undefined; accessToken?: string | undefined }>
+  >;
+  /**
+   * An attempt failed or the user asked to try again (a password may have been fixed): whatever
+   * credentials the accounts side reuses for this account must be read afresh next time.
+   */
+  forgetCredentials?(accountId: string): void;
+}
+
+export interface OutboxOptions {
+  /** <profile>/outbox */
+  dir: string;
+  accounts: OutboxAccounts;
+  /**
+   * Called on every use, so a changed preference applies without a restart. Returning the same object
+   * again (a host caching the settings file until it changes) means "unchanged": it is parsed once.
+   */
+  settings: () => Partial<OutboxSettings> | undefined;
+  log?: (message: string) => void;
+  /** Rescan for entries other processes queued (they cannot deliver while we hold the lock). */
+  rescanMs?: number;
+  /**
+   * false: this process reads, queues and (holding the lock) changes entries, but never starts a
+   * delivery (e.g. `mailroom send --queue-only`, `outbox cancel`); the app or a delivering command
+   * sends them later.
+   */
+  deliver?: boolean;
+}
+
+export interface EnqueueRequest extends ComposeFields {
+  displayNames?: Record<string, string> | undefined;
+  /** Send later: hold until this time. */
+  sendAt?: string | undefined;
+  /** Overrides the profile's undo delay for this message (0: no undo window). */
+  undoDelayMs?: number | undefined;
+  /** Called with the new entry before anyone hears of it, so a caller can follow it from the start. */
+  onQueued?: ((entry: OutboxEntry) => void) | undefined;
+}
+
+export type OutboxListener = (change: { entry?: OutboxEntry; removedId?: string }) => void;
