@@ -1,40 +1,27 @@
-import {
-  useCallback,
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type DragEvent,
-  type KeyboardEvent,
-} from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
-import type {
-  BodyMode,
-  Draft,
-  DraftAttachment,
-  DraftContentInput,
-  Recipient,
-  ServerLimits,
-} from '../../../shared/domain/drafts';
-import {
-  asciiDomain,
-  DEFAULT_SIZE_WARNING_BYTES,
-  encodedSize,
-  formatBytes,
-} from '../../../shared/domain/compose';
-import type { MailroomError } from '../../../shared/result';
+import type { BodyMode, Draft, DraftContentInput, Recipient } from '../../../shared/domain/drafts';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { checkRecipients, mergeRecipients, parseRecipients } from './address-list';
-import { RecipientField } from './recipient-field';
-import { RichTextEditor } from './rich-text-editor';
 import { AttachmentList } from './attachment-list';
 import { htmlToPlainText, messageHtml, plainTextToHtml } from './body-text';
-import { bodyWithSignature, fromChoices, isStandaloneComposeWindow, startNewMessage } from './new-message';
-import { leaveCompose, showCompose } from './compose-route';
-import { nextOutcome, outcomeFromStatus, SendOutcomeNotice, type Outcome } from './send-outcome';
-import { useAutosave, type SaveState } from './use-autosave';
+import { bodyWithSignature, fromChoices, isStandaloneComposeWindow } from './new-message';
+import { leaveCompose } from './compose-route';
+import { useAutosave } from './use-autosave';
+import { ComposeDone } from './compose-done';
+import { displayNamesOf, wireAddress } from './outgoing-addresses';
+import { RecipientsBlock, type RecipientKind } from './recipients-block';
+import { SaveStatus } from './save-status';
+import { SendBar } from './send-bar';
+import { attachmentSizeWarning, sendBlocker } from './send-checks';
+import { useComposeDraft } from './use-compose-draft';
+import { useDraftAttachments } from './use-draft-attachments';
+import { useServerLimits } from './use-server-limits';
+import { MessageBodyField } from './message-body-field';
+import { reopenAsDraft, type SentContent } from './reopen-draft';
+import { useSendOutcome } from './use-send-outcome';
+import { FromField, stripLineBreaks, SubjectField } from './header-fields';
 import './compose.css';
 
 interface Props {
@@ -45,18 +32,7 @@ interface Props {
 
 /** A compose window: loads its draft from the core, then edits it. */
 export function ComposeView({ draftId, accounts, defaultAccountId }: Props) {
-  const [loaded, setLoaded] = useState<{ draft: Draft } | { error: MailroomError } | null>(null);
-  useEffect(() => {
-    let current = true;
-    void mailroom()
-      .getDraft({ id: draftId })
-      .then((result) => {
-        if (current) setLoaded(result.ok ? { draft: result.value } : { error: result.error });
-      });
-    return () => {
-      current = false;
-    };
-  }, [draftId]);
+  const loaded = useComposeDraft(draftId);
 
   if (!loaded) {
     return (
@@ -69,9 +45,7 @@ export function ComposeView({ draftId, accounts, defaultAccountId }: Props) {
   return <ComposeForm draft={loaded.draft} accounts={accounts} defaultAccountId={defaultAccountId} />;
 }
 
-type Field = 'to' | 'cc' | 'bcc';
-
-const stripLineBreaks = (s: string) => s.replace(/[\r\n]+/g, ' ');
+type Field = RecipientKind;
 
 function ComposeForm({
   draft,
@@ -100,15 +74,13 @@ function ComposeForm({
   const [text, setText] = useState(draft.text);
   // Bumped to start the rich editor over with new content (mode switch, signature swap).
   const [editorKey, setEditorKey] = useState(0);
-  const [attachments, setAttachments] = useState<DraftAttachment[]>(draft.attachments);
-  const [attaching, setAttaching] = useState(false);
-  const [attachError, setAttachError] = useState<MailroomError | null>(null);
-  const [limits, setLimits] = useState<ServerLimits>({ sizeLimitBytes: null, smtpUtf8: null });
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const { attachments, attaching, attachError, attach, removeAttachment, onDrop } = useDraftAttachments(
+    draft.id,
+    draft.attachments,
+  );
+  const { outcome, setOutcome, requestRef } = useSendOutcome();
   const [finished, setFinished] = useState(false);
   const headingId = useId();
-  const bodyLabelId = useId();
   const standalone = isStandaloneComposeWindow();
 
   /** Everything typed, with text not yet turned into chips counted as recipients. */
@@ -146,55 +118,14 @@ function ComposeForm({
     markDirty();
   }, [from, all, subject, mode, html, text, markDirty]);
 
-  const accountId = from?.accountId;
-  useEffect(() => {
-    if (!accountId) return;
-    let current = true;
-    void mailroom()
-      .getServerLimits({ accountId })
-      .then((result) => {
-        if (current && result.ok) setLimits(result.value);
-      });
-    return () => {
-      current = false;
-    };
-  }, [accountId]);
-
-  // sendStatus events for our send (the outbox reports queued -> sending -> sent/failed).
-  const requestRef = useRef<string | null>(null);
-  useEffect(
-    () =>
-      mailroom().onSendStatus((status) => {
-        if (status.requestId !== requestRef.current) return;
-        const event = outcomeFromStatus(status);
-        setOutcome((o) => nextOutcome(o, event));
-      }),
-    [],
-  );
+  const limits = useServerLimits(from?.accountId);
 
   // Validation: what blocks sending (shown next to the disabled Send button) and what only warns.
   const everyone = [...all.to, ...all.cc, ...all.bcc];
   const { problems, warnings } = checkRecipients(everyone, limits.smtpUtf8);
   const problemMap = new Map(problems.map((p) => [p.recipient.address, p.reason]));
-  const missing = attachments.find((a) => !a.present);
-  const blocker = !from
-    ? 'Add an account to send from.'
-    : all.to.length === 0
-      ? 'Add at least one recipient in To.'
-      : problems[0]
-        ? problems[0].reason
-        : missing
-          ? `“${missing.name}” is no longer where it was attached. Remove it or attach it again.`
-          : null;
-
-  const totalBytes = attachments.reduce((sum, a) => sum + a.size, 0);
-  const estimated = encodedSize(totalBytes);
-  const sizeWarning =
-    limits.sizeLimitBytes !== null && estimated > limits.sizeLimitBytes
-      ? `The attachments come to ${formatBytes(totalBytes)}, about ${formatBytes(estimated)} once encoded for mail: more than the ${formatBytes(limits.sizeLimitBytes)} your server accepts. The server will refuse this message; share large files by link instead.`
-      : totalBytes > DEFAULT_SIZE_WARNING_BYTES
-        ? `The attachments come to ${formatBytes(totalBytes)}. Many mail servers refuse messages over 25 MB; the recipient’s may too. Consider sharing large files by link.`
-        : null;
+  const blocker = sendBlocker(!!from, all.to, problems, attachments);
+  const sizeWarning = attachmentSizeWarning(attachments, limits.sizeLimitBytes);
 
   const busy = outcome.kind === 'submitting';
 
@@ -211,19 +142,13 @@ function ComposeForm({
     const requestId = crypto.randomUUID();
     requestRef.current = requestId;
     setOutcome({ kind: 'submitting' });
-    // IDN domains go out in their ASCII form, which every server accepts.
-    const wire = (r: Recipient) => {
-      const at = r.address.lastIndexOf('@');
-      return `${r.address.slice(0, at)}@${asciiDomain(r.address.slice(at + 1)) ?? r.address.slice(at + 1)}`;
-    };
-    const displayNames: Record<string, string> = {};
-    for (const r of [...all.to, ...all.cc]) if (r.name) displayNames[wire(r)] = r.name;
+    const displayNames = displayNamesOf([...all.to, ...all.cc]);
     const result = await mailroom().sendMessage({
       accountId: from.accountId,
       identityId: from.identity.id,
-      to: all.to.map(wire),
-      cc: all.cc.map(wire),
-      bcc: all.bcc.map(wire),
+      to: all.to.map(wireAddress),
+      cc: all.cc.map(wireAddress),
+      bcc: all.bcc.map(wireAddress),
       displayNames,
       subject: stripLineBreaks(subject),
       text: mode === 'plain' ? text : htmlToPlainText(html),
@@ -256,7 +181,7 @@ function ComposeForm({
   }
 
   // What was handed over, so Undo can bring it back as a draft.
-  const sentContent = useRef<{ content: DraftContentInput; paths: string[] } | null>(null);
+  const sentContent = useRef<SentContent | null>(null);
 
   async function retryQueued(outboxId: string) {
     const result = await mailroom().retryOutboxEntry({ id: outboxId });
@@ -272,41 +197,7 @@ function ComposeForm({
     setOutcome({ kind: 'cancelled' });
     // Back to editing: the same message as a draft again, attachments included.
     const saved = sentContent.current;
-    if (!saved) return;
-    const again = await mailroom().createDraft(saved.content);
-    if (!again.ok) return;
-    if (saved.paths.length)
-      await mailroom().addDraftAttachments({ draftId: again.value.id, paths: saved.paths });
-    await mailroom().saveDraft({ id: again.value.id, content: saved.content });
-    showCompose(again.value.id);
-  }
-
-  async function attach(paths?: string[]) {
-    setAttaching(true);
-    setAttachError(null);
-    const result = paths
-      ? await mailroom().addDraftAttachments({ draftId: draft.id, paths })
-      : await mailroom().pickAttachments({ draftId: draft.id });
-    setAttaching(false);
-    if (result.ok) setAttachments(result.value.attachments);
-    else setAttachError(result.error);
-  }
-
-  async function removeAttachment(attachment: DraftAttachment) {
-    const result = await mailroom().removeDraftAttachment({ draftId: draft.id, attachmentId: attachment.id });
-    if (result.ok) setAttachments(result.value.attachments);
-    else setAttachError(result.error);
-  }
-
-  function onDrop(event: DragEvent) {
-    if (!event.dataTransfer.types.includes('Files')) return;
-    event.preventDefault();
-    const resolve = window.mailroom.pathForDroppedFile;
-    const files = Array.from(event.dataTransfer.files);
-    // Electron's preload turns a dropped File into its path; a plain browser cannot, so there a drop
-    // opens the host's picker instead. Either way only paths reach the core, never file contents.
-    const paths = resolve ? files.map((f) => resolve(f)).filter((p) => p !== '') : [];
-    void attach(paths.length ? paths : undefined);
+    if (saved) await reopenAsDraft(saved);
   }
 
   async function discard() {
@@ -369,7 +260,7 @@ function ComposeForm({
 
   if (finished && outcome.kind !== 'idle' && outcome.kind !== 'submitting') {
     return (
-      <SendOutcome
+      <ComposeDone
         outcome={outcome}
         onRetry={(o) => (o.outboxId ? () => void retryQueued(o.outboxId!) : null)}
         onUndo={(o) => ('outboxId' in o && o.outboxId ? () => void undo(o.outboxId!) : null)}
@@ -406,90 +297,30 @@ function ComposeForm({
         <h2 id={headingId}>New message</h2>
         <SaveStatus state={autosave.state} />
       </div>
-      <div className="field">
-        <label htmlFor="compose-from">From</label>
-        <select id="compose-from" value={from?.key ?? ''} onChange={(e) => changeFrom(e.target.value)}>
-          {choices.map((c) => (
-            <option key={c.key} value={c.key}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <RecipientField
-        label="To"
-        // A new message starts with its recipient; a draft being finished keeps the focus where it is.
-        autoFocus={draft.to.length === 0}
-        recipients={recipients.to}
-        pending={pending.to}
+      <FromField choices={choices} value={from?.key ?? ''} onChange={changeFrom} />
+      <RecipientsBlock
+        recipients={recipients}
+        pending={pending}
         problems={problemMap}
-        onChange={(list, rest) => {
-          setRecipients((r) => ({ ...r, to: list }));
-          setPending((p) => ({ ...p, to: rest }));
+        showCopies={showCopies}
+        onShowCopies={() => setShowCopies(true)}
+        // A new message starts with its recipient; a draft being finished keeps the focus where it is.
+        autoFocusTo={draft.to.length === 0}
+        onChange={(field, list, rest) => {
+          setRecipients((r) => ({ ...r, [field]: list }));
+          setPending((p) => ({ ...p, [field]: rest }));
         }}
       />
-      {showCopies ? (
-        (['cc', 'bcc'] as const).map((field) => (
-          <RecipientField
-            key={field}
-            label={field === 'cc' ? 'Cc' : 'Bcc'}
-            recipients={recipients[field]}
-            pending={pending[field]}
-            problems={problemMap}
-            onChange={(list, rest) => {
-              setRecipients((r) => ({ ...r, [field]: list }));
-              setPending((p) => ({ ...p, [field]: rest }));
-            }}
-          />
-        ))
-      ) : (
-        <div className="field">
-          <span />
-          <button type="button" className="link-button" onClick={() => setShowCopies(true)}>
-            Add Cc and Bcc
-          </button>
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor="compose-subject">Subject</label>
-        <input
-          id="compose-subject"
-          value={subject}
-          maxLength={900}
-          onChange={(e) => setSubject(stripLineBreaks(e.target.value))}
-          onKeyDown={(e) => {
-            // Enter in Subject moves on to the message instead of sending it.
-            if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) e.preventDefault();
-          }}
-        />
-      </div>
-      <div className="body-field">
-        <div className="body-header">
-          <span id={bodyLabelId} className="body-label">
-            Message
-          </span>
-          <label className="plain-toggle">
-            <input
-              type="checkbox"
-              checked={mode === 'plain'}
-              onChange={(e) => changeMode(e.target.checked)}
-            />{' '}
-            Plain text
-          </label>
-        </div>
-        {mode === 'rich' ? (
-          <RichTextEditor key={editorKey} initialHtml={html} onChange={setHtml} labelId={bodyLabelId} />
-        ) : (
-          <textarea
-            id="compose-body"
-            aria-labelledby={bodyLabelId}
-            className="plain-body"
-            rows={14}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        )}
-      </div>
+      <SubjectField value={subject} onChange={setSubject} />
+      <MessageBodyField
+        mode={mode}
+        html={html}
+        text={text}
+        editorKey={editorKey}
+        onHtmlChange={setHtml}
+        onTextChange={setText}
+        onPlainChange={changeMode}
+      />
       <AttachmentList
         attachments={attachments}
         busy={attaching}
@@ -505,106 +336,14 @@ function ComposeForm({
           ))}
         </ul>
       )}
-      <div className="actions">
-        {confirmDiscard ? (
-          <span className="discard-confirm" role="group" aria-label="Discard this draft?">
-            Discard this draft? It cannot be brought back.{' '}
-            <button type="button" className="danger" onClick={() => void discard()}>
-              Discard draft
-            </button>{' '}
-            <button type="button" onClick={() => setConfirmDiscard(false)}>
-              Keep editing
-            </button>
-          </span>
-        ) : (
-          <button type="button" onClick={() => setConfirmDiscard(true)} disabled={busy}>
-            Discard…
-          </button>
-        )}
-        <span className="actions-spacer" />
-        {blocker && (everyone.length > 0 || outcome.kind !== 'idle' || subject !== '') && (
-          <span className="form-problem" id="send-blocker">
-            {blocker}
-          </span>
-        )}
-        <button
-          type="submit"
-          className="primary"
-          disabled={!!blocker || busy}
-          aria-describedby={blocker ? 'send-blocker' : undefined}
-          title={blocker ?? 'Send (Ctrl+Enter)'}
-        >
-          {busy ? 'Sending…' : 'Send'}
-        </button>
-      </div>
-      <div aria-live="polite">
-        {busy && <p role="status">Sending…</p>}
-        {outcome.kind === 'failed' && (
-          <div className="send-failed">
-            <ErrorNotice error={outcome.error} title="Not sent" />
-            <button type="button" onClick={() => void send()} disabled={!!blocker}>
-              Retry
-            </button>
-          </div>
-        )}
-      </div>
-    </form>
-  );
-}
-
-function SaveStatus({ state }: { state: SaveState }) {
-  const text =
-    state.kind === 'saving'
-      ? 'Saving draft…'
-      : state.kind === 'unsaved'
-        ? 'Unsaved changes'
-        : state.kind === 'failed'
-          ? `Draft not saved: ${state.error.message}`
-          : state.at
-            ? 'Draft saved'
-            : '';
-  return (
-    <span className={state.kind === 'failed' ? 'save-status form-problem' : 'save-status'} role="status">
-      {text}
-    </span>
-  );
-}
-
-function SendOutcome({
-  outcome,
-  onRetry,
-  onUndo,
-  standalone,
-  accounts,
-  defaultAccountId,
-  onClose,
-}: {
-  outcome: Exclude<Outcome, { kind: 'idle' } | { kind: 'submitting' }>;
-  onRetry: (o: Extract<Outcome, { kind: 'failed' }>) => (() => void) | null;
-  onUndo: (o: Outcome) => (() => void) | null;
-  standalone: boolean;
-  accounts: AccountSummary[];
-  defaultAccountId: string | null;
-  onClose: () => void;
-}) {
-  return (
-    <section className="compose compose-done" aria-live="polite">
-      <h2>New message</h2>
-      <SendOutcomeNotice
+      <SendBar
+        blocker={blocker}
+        showBlocker={everyone.length > 0 || outcome.kind !== 'idle' || subject !== ''}
+        busy={busy}
         outcome={outcome}
-        onRetry={outcome.kind === 'failed' ? onRetry(outcome) : null}
-        onUndo={onUndo(outcome)}
+        onSend={() => void send()}
+        onDiscard={() => void discard()}
       />
-      <div className="actions">
-        <button type="button" onClick={() => void startNewMessage(accounts, defaultAccountId)}>
-          Write another message
-        </button>
-        {standalone && (
-          <button type="button" onClick={onClose}>
-            Close window
-          </button>
-        )}
-      </div>
-    </section>
+    </form>
   );
 }

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { ErrorNotice } from '../common/error-notice';
+import type { Outcome } from './send-outcome';
+
+/**
+ * Discard (with its confirmation), why sending is blocked, Send, and below it the live region that
+ * reports a send in progress or a send that failed before the message was handed over.
+ */
+export function SendBar({
+  blocker,
+  showBlocker,
+  busy,
+  outcome,
+  onSend,
+  onDiscard,
+}: {
+  blocker: string | null;
+  /** The blocker is only worth saying once the user has started on the message. */
+  showBlocker: boolean;
+  busy: boolean;
+  outcome: Outcome;
+  onSend: () => void;
+  onDiscard: () => void;
+}) {
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  return (
+    <>
+      <div className="actions">
+        {confirmDiscard ? (
+          <span className="discard-confirm" role="group" aria-label="Discard this draft?">
+            Discard this draft? It cannot be brought back.{' '}
+            <button type="button" className="danger" onClick={onDiscard}>
+              Discard draft
+            </button>{' '}
+            <button type="button" onClick={() => setConfirmDiscard(false)}>
+              Keep editing
+            </button>
+          </span>
+        ) : (
+          <button type="button" onClick={() => setConfirmDiscard(true)} disabled={busy}>
+            Discard…
+          </button>
+        )}
+        <span className="actions-spacer" />
+        {blocker && showBlocker && (
+          <span className="form-problem" id="send-blocker">
+            {blocker}
+          </span>
+        )}
+        <button
+          type="submit"
+          className="primary"
+          disabled={!!blocker || busy}
+          aria-describedby={blocker ? 'send-blocker' : undefined}
+          title={blocker ?? 'Send (Ctrl+Enter)'}
+        >
+          {busy ? 'Sending…' : 'Send'}
+        </button>
+      </div>
+      <div aria-live="polite">
+        {busy && <p role="status">Sending…</p>}
+        {outcome.kind === 'failed' && (
+          <div className="send-failed">
+            <ErrorNotice error={outcome.error} title="Not sent" />
+            <button type="button" onClick={onSend} disabled={!!blocker}>
+              Retry
+            </button>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
