@@ -1,17 +1,20 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { DEFAULT_PORT } from '../../../shared/domain/smtp-settings';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
 import type { VerifyReport } from '../../../shared/domain/diagnostics';
 import type { MailroomError } from '../../../shared/result';
 import type { KeychainStatus } from '../../../shared/domain/account';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
-import { Field } from '../common/field';
-import { FIELD_HELP } from './server-form-fields';
-import { ServerSettingsFields, serverFieldsProblem, type ServerFieldValues } from './server-settings-fields';
-import { StepList, upsertStep, type StepRow } from './step-list';
+import { ServerSettingsFields, serverFieldsProblem } from './server-settings-fields';
+import { EMPTY_SERVER, serverFromDiscovery, type ServerForm } from './server-form';
 import { CertificatePanel } from './certificate-panel';
-import { VerificationSummary } from './verification-summary';
+import { DiscoveryBanner } from './discovery-banner';
+import { DiscoveryProgress } from './discovery-progress';
+import { KeychainNotice } from './keychain-notice';
+import { TrustedCertificateNotice } from './trusted-certificate-notice';
+import { useSetupProgress } from './use-setup-progress';
+import { VerificationProgress } from './verification-progress';
+import { YouStep, youProblem, type You } from './you-step';
 import { OAuthSignIn } from '../oauth/oauth-sign-in';
 
 interface Props {
@@ -20,43 +23,9 @@ interface Props {
   onCancel?: (() => void) | undefined;
 }
 
-export interface ServerForm extends ServerFieldValues {
-  trustedFingerprint?: string | undefined;
-  trustedCertificatePem?: string | undefined;
-}
-
-interface You {
-  displayName: string;
-  email: string;
-  password: string;
-}
+export type { ServerForm } from './server-form';
 
 type Stage = 'you' | 'discovering' | 'server' | 'verifying' | 'verified' | 'failed';
-
-const EMPTY_SERVER: ServerForm = {
-  host: '',
-  port: String(DEFAULT_PORT.tls),
-  security: 'tls',
-  username: '',
-  allowUnencrypted: false,
-};
-
-function youProblem(you: You): string | null {
-  if (!you.displayName.trim()) return 'Enter your name as recipients should see it.';
-  if (!/^[^\s@]+@[^\s@]+$/.test(you.email.trim())) return 'Enter your email address, like name@example.com.';
-  return null;
-}
-
-function serverFromDiscovery(result: DiscoveryResult, email: string): ServerForm | undefined {
-  if (!result.settings) return undefined;
-  return {
-    host: result.settings.host,
-    port: String(result.settings.port),
-    security: result.settings.security,
-    username: result.settings.username || email,
-    allowUnencrypted: false,
-  };
-}
 
 /**
  * The account setup wizard: who you are, then the outgoing server (discovered where possible, always
@@ -68,8 +37,6 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
   const [server, setServer] = useState<ServerForm>(EMPTY_SERVER);
   const [discovery, setDiscovery] = useState<DiscoveryResult | null>(null);
   const [thirdPartyConfirmed, setThirdPartyConfirmed] = useState(false);
-  const [discoverySteps, setDiscoverySteps] = useState<StepRow[]>([]);
-  const [verifySteps, setVerifySteps] = useState<StepRow[]>([]);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [saveUnverified, setSaveUnverified] = useState(false);
   const [error, setError] = useState<MailroomError | null>(null);
@@ -107,37 +74,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
     else checkButton.current?.focus();
   }, [screen, stage]);
 
-  // Progress events for the request in flight only (a cancelled one may still report).
-  useEffect(() => {
-    const offDiscovery = mailroom().onDiscoveryProgress((progress) => {
-      if (progress.requestId !== requestId.current) return;
-      setDiscoverySteps((steps) =>
-        upsertStep(steps, {
-          key: progress.step,
-          label: progress.label ?? progress.step,
-          status: progress.status,
-          detail: progress.detail,
-        }),
-      );
-    });
-    const offVerify = mailroom().onVerifyProgress((progress) => {
-      if (progress.requestId !== requestId.current) return;
-      const { step } = progress;
-      setVerifySteps((steps) =>
-        upsertStep(steps, {
-          key: step.name,
-          label: step.label ?? step.name,
-          status: step.status,
-          ms: step.ms,
-          detail: step.detail,
-        }),
-      );
-    });
-    return () => {
-      offDiscovery();
-      offVerify();
-    };
-  }, []);
+  const { discoverySteps, setDiscoverySteps, verifySteps, setVerifySteps } = useSetupProgress(requestId);
 
   const updateYou = <K extends keyof You>(key: K, value: You[K]) => setYou((p) => ({ ...p, [key]: value }));
   async function discover(event: FormEvent) {
@@ -265,7 +202,6 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
     onSaved();
   }
 
-  const problemYou = youProblem(you);
   const problemServer = serverFieldsProblem(server, you.password !== '');
   const needsThirdParty = !!discovery?.thirdParty && !thirdPartyConfirmed;
 
@@ -274,99 +210,21 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
       <h2 id="wizard-heading" tabIndex={-1}>
         Set up an outgoing account
       </h2>
-      {keychain && !keychain.available && (
-        <div className="notice notice-warning" role="status">
-          <p className="notice-message">{keychain.problem ?? 'The system keychain cannot be used.'}</p>
-          {keychain.fix && <p className="notice-hint">{keychain.fix}</p>}
-          <p>
-            Until it works, Mailroom can keep your password in memory for this session only: you will be asked
-            for it again the next time Mailroom starts. It is never written to disk.
-          </p>
-        </div>
-      )}
+      {keychain && !keychain.available && <KeychainNotice keychain={keychain} />}
 
       {stage === 'you' && (
-        <form onSubmit={(e) => void discover(e)} aria-labelledby="wizard-heading" noValidate>
-          <fieldset>
-            <legend>You</legend>
-            <Field label="Your name" help="Shown to recipients next to your address.">
-              {(id, helpId) => (
-                <input
-                  id={id}
-                  aria-describedby={helpId}
-                  autoComplete="name"
-                  value={you.displayName}
-                  onChange={(e) => updateYou('displayName', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Email address"
-              help="The address your mail comes from. Mailroom looks up its server settings for you."
-            >
-              {(id, helpId) => (
-                <input
-                  id={id}
-                  aria-describedby={helpId}
-                  type="email"
-                  autoComplete="email"
-                  value={you.email}
-                  onChange={(e) => updateYou('email', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Password" help={FIELD_HELP.password}>
-              {(id, helpId) => (
-                <input
-                  id={id}
-                  aria-describedby={helpId}
-                  type="password"
-                  autoComplete="current-password"
-                  value={you.password}
-                  onChange={(e) => updateYou('password', e.target.value)}
-                />
-              )}
-            </Field>
-          </fieldset>
-          {attempted && problemYou && (
-            <p className="form-problem" role="alert">
-              {problemYou}
-            </p>
-          )}
-          <div className="actions">
-            {onCancel && (
-              <button type="button" onClick={onCancel}>
-                Cancel
-              </button>
-            )}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => (youProblem(you) ? setAttempted(true) : enterManually())}
-            >
-              Enter server settings manually
-            </button>
-            <button type="submit" className="primary">
-              Continue
-            </button>
-          </div>
-        </form>
+        <YouStep
+          you={you}
+          onChange={updateYou}
+          attempted={attempted}
+          onSubmit={(e) => void discover(e)}
+          onCancel={onCancel}
+          onEnterManually={() => (youProblem(you) ? setAttempted(true) : enterManually())}
+        />
       )}
 
       {stage === 'discovering' && (
-        <section aria-labelledby="discovery-heading" aria-busy="true">
-          <h3 id="discovery-heading" tabIndex={-1}>
-            Looking up the settings for {you.email.split('@')[1]}…
-          </h3>
-          <div role="status" aria-live="polite">
-            <StepList label="Where Mailroom is looking" steps={discoverySteps} />
-          </div>
-          <div className="actions">
-            <button type="button" onClick={enterManually}>
-              Stop and enter the settings myself
-            </button>
-          </div>
-        </section>
+        <DiscoveryProgress domain={you.email.split('@')[1]} steps={discoverySteps} onStop={enterManually} />
       )}
 
       {(stage === 'server' || stage === 'verifying' || stage === 'verified' || stage === 'failed') && (
@@ -409,23 +267,16 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
               usernamePlaceholder={you.email}
             />
             {server.trustedFingerprint && (
-              <p className="notice notice-warning" role="status">
-                Trusting the certificate with SHA-256 fingerprint{' '}
-                <code className="fingerprint">{server.trustedFingerprint}</code> for this account.{' '}
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() =>
-                    setServer((s) => ({
-                      ...s,
-                      trustedFingerprint: undefined,
-                      trustedCertificatePem: undefined,
-                    }))
-                  }
-                >
-                  Stop trusting it
-                </button>
-              </p>
+              <TrustedCertificateNotice
+                fingerprint={server.trustedFingerprint}
+                onStopTrusting={() =>
+                  setServer((s) => ({
+                    ...s,
+                    trustedFingerprint: undefined,
+                    trustedCertificatePem: undefined,
+                  }))
+                }
+              />
             )}
           </fieldset>
 
@@ -437,19 +288,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
           )}
 
           {(stage === 'verifying' || verifySteps.length > 0) && (
-            <section
-              className="verification"
-              aria-labelledby="verify-heading"
-              aria-busy={stage === 'verifying'}
-            >
-              <h3 id="verify-heading">
-                {stage === 'verifying' ? 'Checking the settings with the server…' : 'Settings check'}
-              </h3>
-              <div role="status" aria-live="polite">
-                <StepList label="Settings check steps" steps={verifySteps} />
-              </div>
-              {report && <VerificationSummary report={report} />}
-            </section>
+            <VerificationProgress checking={stage === 'verifying'} steps={verifySteps} report={report} />
           )}
 
           {stage === 'failed' && (report?.error ?? error) && (
@@ -507,45 +346,6 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
             )}
           </div>
         </form>
-      )}
-    </div>
-  );
-}
-
-function DiscoveryBanner({ result }: { result: DiscoveryResult | null }) {
-  if (!result) return null;
-  if (!result.found) {
-    return (
-      <div className="notice notice-warning" role="status">
-        <p className="notice-message">
-          {result.problem?.message ?? `Mailroom could not find the settings for ${result.domain}.`}
-        </p>
-        <p className="notice-hint">
-          {result.problem?.hint ?? 'Enter them from your provider’s setup guide.'}
-        </p>
-      </div>
-    );
-  }
-  return (
-    <div className="notice notice-info" role="status" data-source={result.sourceKind}>
-      <p className="notice-message">
-        Found settings — <strong>{result.source}</strong>. Check them below; you can change anything.
-      </p>
-      {result.notes.map((note) => (
-        <p key={note} className="notice-hint">
-          {note}
-        </p>
-      ))}
-      {result.instructionsUrl && (
-        <p>
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => void mailroom().openExternal({ url: result.instructionsUrl! })}
-          >
-            Open {result.provider?.name ?? 'the provider'}’s setup instructions
-          </button>
-        </p>
       )}
     </div>
   );

@@ -1,0 +1,99 @@
+import type { FormEvent } from 'react';
+import { Field } from '../common/field';
+import { FIELD_HELP } from './server-form-fields';
+
+export interface You {
+  displayName: string;
+  email: string;
+  password: string;
+}
+
+export function youProblem(you: You): string | null {
+  if (!you.displayName.trim()) return 'Enter your name as recipients should see it.';
+  if (!/^[^\s@]+@[^\s@]+$/.test(you.email.trim())) return 'Enter your email address, like name@example.com.';
+  return null;
+}
+
+/** The first step: who you are (name, address, password), then discovery or manual settings. */
+export function YouStep({
+  you,
+  onChange,
+  attempted,
+  onSubmit,
+  onCancel,
+  onEnterManually,
+}: {
+  you: You;
+  onChange: <K extends keyof You>(key: K, value: You[K]) => void;
+  /** The user tried to go on: show what is missing. */
+  attempted: boolean;
+  onSubmit: (event: FormEvent) => void;
+  onCancel?: (() => void) | undefined;
+  onEnterManually: () => void;
+}) {
+  const problem = youProblem(you);
+  const updateYou = onChange;
+  return (
+    <form onSubmit={onSubmit} aria-labelledby="wizard-heading" noValidate>
+      <fieldset>
+        <legend>You</legend>
+        <Field label="Your name" help="Shown to recipients next to your address.">
+          {(id, helpId) => (
+            <input
+              id={id}
+              aria-describedby={helpId}
+              autoComplete="name"
+              value={you.displayName}
+              onChange={(e) => updateYou('displayName', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Email address"
+          help="The address your mail comes from. Mailroom looks up its server settings for you."
+        >
+          {(id, helpId) => (
+            <input
+              id={id}
+              aria-describedby={helpId}
+              type="email"
+              autoComplete="email"
+              value={you.email}
+              onChange={(e) => updateYou('email', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Password" help={FIELD_HELP.password}>
+          {(id, helpId) => (
+            <input
+              id={id}
+              aria-describedby={helpId}
+              type="password"
+              autoComplete="current-password"
+              value={you.password}
+              onChange={(e) => updateYou('password', e.target.value)}
+            />
+          )}
+        </Field>
+      </fieldset>
+      {attempted && problem && (
+        <p className="form-problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="actions">
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="button" className="link-button" onClick={onEnterManually}>
+          Enter server settings manually
+        </button>
+        <button type="submit" className="primary">
+          Continue
+        </button>
+      </div>
+    </form>
+  );
+}
