@@ -32,7 +32,6 @@ export function YouStep({
   onEnterManually: () => void;
 }) {
   const problem = youProblem(you);
-  const updateYou = onChange;
   return (
     <form onSubmit={onSubmit} aria-labelledby="wizard-heading" noValidate>
       <fieldset>
@@ -44,7 +43,7 @@ export function YouStep({
               aria-describedby={helpId}
               autoComplete="name"
               value={you.displayName}
-              onChange={(e) => updateYou('displayName', e.target.value)}
+              onChange={(e) => onChange('displayName', e.target.value)}
             />
           )}
         </Field>
@@ -59,7 +58,7 @@ export function YouStep({
               type="email"
               autoComplete="email"
               value={you.email}
-              onChange={(e) => updateYou('email', e.target.value)}
+              onChange={(e) => onChange('email', e.target.value)}
             />
           )}
         </Field>
@@ -71,7 +70,7 @@ export function YouStep({
               type="password"
               autoComplete="current-password"
               value={you.password}
-              onChange={(e) => updateYou('password', e.target.value)}
+              onChange={(e) => onChange('password', e.target.value)}
             />
           )}
         </Field>
