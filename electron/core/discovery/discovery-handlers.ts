@@ -1,6 +1,7 @@
 import { ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import { discoverSettings, type DiscoverOptions } from './discover-settings';
+import { CancellableRequests } from '../ipc/cancellable-requests';
 
 /**
  * discoverSettings / cancelDiscovery. Hosts may pass dependencies (resolver, HTTPS routes) for tests;
@@ -10,29 +11,22 @@ export function discoveryHandlers(
   _services: CoreServices,
   dependencies?: DiscoverOptions['dependencies'],
 ): HandlerGroup<'discoverSettings' | 'cancelDiscovery'> {
-  const running = new Map<string, AbortController>();
+  const requests = new CancellableRequests();
   return {
     async discoverSettings(request, context) {
-      const controller = new AbortController();
-      const requestId = request.requestId;
-      if (requestId) {
-        running.get(requestId)?.abort();
-        running.set(requestId, controller);
-      }
-      try {
-        return await discoverSettings(request, {
-          signal: controller.signal,
+      const { requestId } = request;
+      return requests.run(requestId, (signal) =>
+        discoverSettings(request, {
+          signal,
           dependencies,
           onProgress: (progress) => {
             if (requestId) context.emit('discoveryProgress', { ...progress, requestId });
           },
-        });
-      } finally {
-        if (requestId && running.get(requestId) === controller) running.delete(requestId);
-      }
+        }),
+      );
     },
     async cancelDiscovery({ requestId }) {
-      running.get(requestId)?.abort();
+      requests.cancel(requestId);
       return ok({});
     },
   };

@@ -1,19 +1,17 @@
 import { ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import { diagnoseSmtp } from '../smtp/smtp-diagnose';
+import { CancellableRequests } from '../ipc/cancellable-requests';
 
 /** verifySmtp runs the full settings check with live steps; cancelVerify stops one in flight. */
 export function verifyHandlers({
   accounts,
   oauth,
 }: CoreServices): HandlerGroup<'verifySmtp' | 'cancelVerify'> {
-  const running = new Map<string, AbortController>();
+  const requests = new CancellableRequests();
   return {
     async verifySmtp(request, context) {
-      const controller = new AbortController();
-      running.get(request.requestId)?.abort();
-      running.set(request.requestId, controller);
-      try {
+      return requests.run(request.requestId, async (signal) => {
         let password = request.password;
         // OAuth2 (issue 11): a sign-in the wizard has not saved yet, or the saved account's fresh token.
         let accessToken = request.oauthSignInId
@@ -30,16 +28,14 @@ export function verifyHandlers({
           password,
           accessToken,
           timeoutMs: request.timeoutMs,
-          signal: controller.signal,
+          signal,
           onStep: (step) => context.emit('verifyProgress', { requestId: request.requestId, step }),
         });
         return ok(report);
-      } finally {
-        if (running.get(request.requestId) === controller) running.delete(request.requestId);
-      }
+      });
     },
     async cancelVerify({ requestId }) {
-      running.get(requestId)?.abort();
+      requests.cancel(requestId);
       return ok({});
     },
   };
