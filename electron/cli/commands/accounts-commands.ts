@@ -1,7 +1,6 @@
 import { HeaderTextSchema, type AccountSummary } from '../../../shared/domain/account';
 import { SecuritySchema, type SmtpSettingsInput } from '../../../shared/domain/smtp-settings';
 import type { MailroomError } from '../../../shared/result';
-import type { CliSession } from '../cli-session';
 import { readPasswordFromStdin } from '../password-stdin';
 import { UsageError, choiceOption, integerOption, parseCommandArgs } from '../usage-error';
 import { failureDocument, verifyDocument, verifyPassed } from '../output/json-output';
@@ -10,20 +9,11 @@ import { printVerifySummary, securityWords, stepPrinter } from '../output/verify
 import { verifySettings } from '../verify-settings';
 import { discoveryProblem, emailArgument, printDiscovery, runDiscovery } from './discover-command';
 import { fileOption, fingerprintOption, securityForPort } from './verify-command';
-import { COMMON_OPTIONS, type Command, type CommandOutcome } from './command';
+import { COMMON_OPTIONS, failed, type Command } from './command';
 
 const ADD = 'accounts add';
 const LIST = 'accounts list';
 const REMOVE = 'accounts remove';
-
-function failed(
-  session: CliSession,
-  error: MailroomError,
-  extra: Record<string, unknown> = {},
-): CommandOutcome {
-  session.human.error(error);
-  return { exitCode: 1, document: failureDocument(error, extra) };
-}
 
 /** What `accounts list --json` shows of an account: settings and flags, never a secret. */
 export function accountDocument(account: AccountSummary, defaultAccountId: string | null) {

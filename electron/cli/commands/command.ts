@@ -1,5 +1,7 @@
 import type { CliIo } from '../cli-io';
 import { CliSession } from '../cli-session';
+import type { MailroomError } from '../../../shared/result';
+import { failureDocument } from '../output/json-output';
 
 /** What a command hands back: its exit code (0 success, 1 the operation failed) and its JSON document. */
 export interface CommandOutcome {
@@ -20,6 +22,16 @@ export interface Command {
   /** The --help text. */
   help: string;
   run(args: string[], context: CommandContext): Promise<CommandOutcome>;
+}
+
+/** A failed operation: the error in plain words on stderr, exit 1, and the JSON failure document. */
+export function failed(
+  session: CliSession,
+  error: MailroomError,
+  extra: Record<string, unknown> = {},
+): CommandOutcome {
+  session.human.error(error);
+  return { exitCode: 1, document: failureDocument(error, extra) };
 }
 
 /** Options every command takes. */

@@ -2,20 +2,11 @@ import type { OutboxEntry } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
 import type { CliSession } from '../cli-session';
 import { UsageError, parseCommandArgs } from '../usage-error';
-import { failureDocument, publicError } from '../output/json-output';
+import { publicError } from '../output/json-output';
 import { table } from '../output/human-output';
 import { waitForOutcome, waitUntilIdle } from '../outbox-wait';
 import { deliveryOutcome, deliveryProgress } from './send-command';
-import { COMMON_OPTIONS, type Command, type CommandOutcome } from './command';
-
-function failed(
-  session: CliSession,
-  error: MailroomError,
-  extra: Record<string, unknown> = {},
-): CommandOutcome {
-  session.human.error(error);
-  return { exitCode: 1, document: failureDocument(error, extra) };
-}
+import { COMMON_OPTIONS, failed, type Command } from './command';
 
 const notDelivering: MailroomError = {
   code: 'OUTBOX_WRONG_STATE',

@@ -6,22 +6,13 @@ import type { MailroomError } from '../../../shared/result';
 import type { CliSession } from '../cli-session';
 import { readAll } from '../password-stdin';
 import { UsageError, parseCommandArgs } from '../usage-error';
-import { failureDocument, publicError } from '../output/json-output';
+import { publicError } from '../output/json-output';
 import { waitForOutcome } from '../outbox-wait';
 import { findAccount } from './accounts-commands';
 import { fileOption } from './verify-command';
-import { COMMON_OPTIONS, type Command, type CommandOutcome } from './command';
+import { COMMON_OPTIONS, failed, type Command, type CommandOutcome } from './command';
 
 const NAME = 'send';
-
-function failed(
-  session: CliSession,
-  error: MailroomError,
-  extra: Record<string, unknown> = {},
-): CommandOutcome {
-  session.human.error(error);
-  return { exitCode: 1, document: failureDocument(error, extra) };
-}
 
 async function readTextFile(path: string, option: string): Promise<string | MailroomError> {
   try {
