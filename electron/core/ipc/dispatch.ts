@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { contract, type Contract, type EventPayload, type RequestOf } from '../../../shared/ipc/contract';
 import { INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from '../../../shared/ipc/channel-names';
-import { fail, type Result } from '../../../shared/result';
+import { fail, type MailroomError, type Result } from '../../../shared/result';
+import { SettingsUnreadableError } from '../settings/settings-store';
+import { KeychainError } from '../credentials/keychain-errors';
 
 /** How a handler reaches the window (or WebSocket) that called it, e.g. for progress events. */
 export interface CallContext {
@@ -40,7 +42,11 @@ export async function dispatch(
   log: (message: string) => void = (m) => console.error(m),
 ): Promise<Result<unknown>> {
   if (!isInvokeChannel(channel)) {
-    return fail({ code: 'UNKNOWN_CHANNEL', message: `There is no channel named "${channel}".` });
+    return fail({
+      code: 'UNKNOWN_CHANNEL',
+      message: `There is no channel named "${channel}".`,
+      hint: 'The window and the app are from different versions: restart Mailroom.',
+    });
   }
   const spec = contract[channel];
   const parsed = spec.request.safeParse(payload);
@@ -48,6 +54,7 @@ export async function dispatch(
     return fail({
       code: 'INVALID_REQUEST',
       message: `Invalid ${channel} request: ${describeIssues(parsed.error)}`,
+      hint: 'Check the highlighted fields and try again.',
     });
   }
   let result: Result<unknown>;
@@ -55,6 +62,10 @@ export async function dispatch(
     const handler = handlers[channel] as (req: unknown, ctx: CallContext) => Promise<Result<unknown>>;
     result = await handler(parsed.data, context);
   } catch (error) {
+    // Errors the core throws on purpose (an unusable settings file, a keychain that refuses) carry
+    // their own words and fix; only anything else is a bug that deserves the generic message.
+    const known = knownFailure(error);
+    if (known) return fail(known);
     log(`mailroom: ${channel} failed: ${error instanceof Error ? error.message : String(error)}`);
     return fail({
       code: 'INTERNAL',
@@ -66,7 +77,17 @@ export async function dispatch(
   const checked = spec.response.safeParse(result.value);
   if (!checked.success) {
     log(`mailroom: ${channel} produced an invalid response: ${describeIssues(checked.error)}`);
-    return fail({ code: 'INTERNAL', message: `Mailroom produced an invalid ${channel} response.` });
+    return fail({
+      code: 'INTERNAL',
+      message: `Mailroom produced an invalid ${channel} response.`,
+      hint: 'Try again. If it keeps happening, restart Mailroom and report the problem.',
+    });
   }
   return { ok: true, value: checked.data };
+}
+
+function knownFailure(error: unknown): MailroomError | undefined {
+  if (error instanceof SettingsUnreadableError) return error.error;
+  if (error instanceof KeychainError) return error.toMailroomError();
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, type Handlers } from '../../../electron/core/ipc/dispatch';
 import { ok } from '../../../shared/result';
+import { SettingsUnreadableError } from '../../../electron/core/settings/settings-store';
 
 const noEmit = { emit: () => undefined };
 
@@ -142,5 +143,25 @@ describe('dispatch: the path every IPC request takes', () => {
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(logged.join('\n')).toContain('disk on fire');
+  });
+
+  it('passes on the words of a failure the core raised on purpose, such as an unusable settings file', async () => {
+    const corrupt = {
+      code: 'SETTINGS_CORRUPT' as const,
+      message: 'The settings file /p/config.json could not be read: it is not valid JSON.',
+      hint: 'A copy was kept as config.json.corrupt-1; fix or remove the file and try again.',
+    };
+    const result = await dispatch(
+      handlers({
+        getAppState: async () => {
+          throw new SettingsUnreadableError(corrupt);
+        },
+      }),
+      'getAppState',
+      {},
+      noEmit,
+      () => undefined,
+    );
+    expect(result).toEqual({ ok: false, error: corrupt });
   });
 });
