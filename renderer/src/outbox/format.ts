@@ -19,8 +19,3 @@ export function formatTime(iso: string | undefined): string {
     ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
     : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
-
-/** Whole seconds from now until `iso` (never negative). */
-export function secondsUntil(iso: string | undefined, now: number): number {
-  return iso ? Math.max(0, Math.ceil((Date.parse(iso) - now) / 1000)) : 0;
-}
