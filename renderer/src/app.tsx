@@ -8,6 +8,7 @@ import { leaveCompose, useComposeRoute } from './compose/compose-route';
 import { isStandaloneComposeWindow } from './compose/new-message';
 import { ErrorNotice } from './common/error-notice';
 import { OutboxPendingBadge } from './outbox/outbox-pending-badge';
+import { useKickOutboxWhenOnline } from './outbox/use-outbox';
 
 // The rich-text editor and the other sections load on first use, so the first window (the setup
 // wizard, or the compose launcher) becomes interactive without waiting for all of them.
@@ -42,6 +43,8 @@ export function App() {
   // Bumped to re-read the app state (after an account is saved).
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+
+  useKickOutboxWhenOnline();
 
   useEffect(() => {
     let current = true;

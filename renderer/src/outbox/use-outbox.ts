@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OutboxEntry } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
@@ -20,20 +20,16 @@ export interface OutboxState {
   entries: OutboxEntry[] | null;
   pending: number | null;
   error: MailroomError | null;
-  reload: () => void;
 }
 
 /**
  * The outbox (or sent history), live: listed once, then kept current by outboxChanged events. The
- * subscription is a lease that this hook renews by listing again before it runs out. When the
- * browser reports the network is back, the outbox is told to retry at once.
+ * subscription is a lease that this hook renews by listing again before it runs out.
  */
 export function useOutbox(view: OutboxViewName): OutboxState {
   const [entries, setEntries] = useState<OutboxEntry[] | null>(null);
   const [pending, setPending] = useState<number | null>(null);
   const [error, setError] = useState<MailroomError | null>(null);
-  const [generation, setGeneration] = useState(0);
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
   useEffect(() => {
     let alive = true;
@@ -61,16 +57,25 @@ export function useOutbox(view: OutboxViewName): OutboxState {
         return [...others, change.entry].sort(sortFor(view));
       });
     });
-    const online = () => void mailroom().kickOutbox({});
-    window.addEventListener('online', online);
     void load();
     return () => {
       alive = false;
       clearTimeout(renew);
       stop();
-      window.removeEventListener('online', online);
     };
-  }, [view, generation]);
+  }, [view]);
 
-  return { entries, pending, error, reload };
+  return { entries, pending, error };
+}
+
+/**
+ * When the browser reports the network is back, the outbox retries at once instead of waiting for
+ * its backoff. Mounted once per window (however many outbox lists are shown), so one kick per change.
+ */
+export function useKickOutboxWhenOnline(): void {
+  useEffect(() => {
+    const online = () => void mailroom().kickOutbox({});
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
+  }, []);
 }
