@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { BodyMode, Draft, DraftContentInput, Recipient } from '../../../shared/domain/drafts';
+import type { MailroomError } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { checkRecipients, mergeRecipients, parseRecipients } from './address-list';
@@ -80,6 +81,7 @@ function ComposeForm({
   );
   const { outcome, setOutcome, requestRef } = useSendOutcome();
   const [finished, setFinished] = useState(false);
+  const [discardError, setDiscardError] = useState<MailroomError | null>(null);
   const headingId = useId();
   const standalone = isStandaloneComposeWindow();
 
@@ -197,13 +199,20 @@ function ComposeForm({
     setOutcome({ kind: 'cancelled' });
     // Back to editing: the same message as a draft again, attachments included.
     const saved = sentContent.current;
-    if (saved) await reopenAsDraft(saved);
+    const reopened = saved ? await reopenAsDraft(saved) : undefined;
+    if (reopened && !reopened.ok) setOutcome({ kind: 'cancelled', reopenError: reopened.error });
   }
 
   async function discard() {
     autosave.forget();
     setFinished(true);
-    await mailroom().discardDraft({ id: draft.id });
+    const discarded = await mailroom().discardDraft({ id: draft.id });
+    if (!discarded.ok) {
+      // Still there: keep the form (and autosave) and say why, rather than close over a leftover draft.
+      setFinished(false);
+      setDiscardError(discarded.error);
+      return;
+    }
     close();
   }
 
@@ -329,6 +338,7 @@ function ComposeForm({
         sizeWarning={sizeWarning}
       />
       {attachError && <ErrorNotice error={attachError} title="Not attached" />}
+      {discardError && <ErrorNotice error={discardError} title="The draft was not discarded" />}
       {warnings.length > 0 && (
         <ul className="notice notice-warning compose-warnings">
           {warnings.map((w) => (

@@ -1,4 +1,5 @@
 import type { DraftContentInput } from '../../../shared/domain/drafts';
+import type { Result } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
 import { showCompose } from './compose-route';
 
@@ -8,12 +9,20 @@ export interface SentContent {
   paths: string[];
 }
 
-/** After Undo: the same message as a draft again, attachments included, opened in compose. */
-export async function reopenAsDraft(saved: SentContent): Promise<void> {
+/**
+ * After Undo: the same message as a draft again, attachments included, opened in compose. A step
+ * that fails is reported, so the user is never told "taken back" while the text is gone.
+ */
+export async function reopenAsDraft(saved: SentContent): Promise<Result<{ draftId: string }>> {
   const again = await mailroom().createDraft(saved.content);
-  if (!again.ok) return;
-  if (saved.paths.length)
-    await mailroom().addDraftAttachments({ draftId: again.value.id, paths: saved.paths });
-  await mailroom().saveDraft({ id: again.value.id, content: saved.content });
-  showCompose(again.value.id);
+  if (!again.ok) return again;
+  const draftId = again.value.id;
+  if (saved.paths.length) {
+    const attached = await mailroom().addDraftAttachments({ draftId, paths: saved.paths });
+    if (!attached.ok) return attached;
+  }
+  const stored = await mailroom().saveDraft({ id: draftId, content: saved.content });
+  if (!stored.ok) return stored;
+  showCompose(draftId);
+  return { ok: true, value: { draftId } };
 }

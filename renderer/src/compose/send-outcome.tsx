@@ -12,7 +12,7 @@ export type Outcome =
   | { kind: 'sending'; outboxId?: string; bytesSent?: number; bytesTotal?: number }
   | { kind: 'sent'; response: string; rejected: string[] }
   | { kind: 'failed'; error: MailroomError; outboxId?: string }
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled'; reopenError?: MailroomError };
 
 export function outcomeFromStatus(status: SendStatus): Outcome {
   const outboxId = status.outboxId ? { outboxId: status.outboxId } : {};
@@ -89,7 +89,16 @@ export function SendOutcomeNotice({ outcome, onRetry, onUndo }: Props) {
       </div>
     );
   }
-  if (outcome.kind === 'cancelled') return <p role="status">Not sent: the message was taken back.</p>;
+  if (outcome.kind === 'cancelled') {
+    return (
+      <>
+        <p role="status">Not sent: the message was taken back.</p>
+        {outcome.reopenError && (
+          <ErrorNotice error={outcome.reopenError} title="It could not be reopened for editing" />
+        )}
+      </>
+    );
+  }
   if (outcome.kind === 'sending') {
     const progress =
       outcome.bytesTotal && outcome.bytesSent !== undefined
