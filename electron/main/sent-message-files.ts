@@ -40,7 +40,18 @@ export function sentMessageFileHandlers(
         ? await dialog.showSaveDialog(owner, options)
         : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return ok({ ...file.value, handled: false });
-      await copyFile(file.value.path, choice.filePath);
+      try {
+        await copyFile(file.value.path, choice.filePath);
+      } catch (error) {
+        return {
+          ok: false,
+          error: {
+            code: 'FILE_NOT_FOUND',
+            message: `The message could not be saved to ${choice.filePath}: ${(error as Error).message}`,
+            hint: 'Choose another folder, or check that the disk has space and the folder can be written to.',
+          },
+        };
+      }
       return ok({ ...file.value, handled: true, savedTo: choice.filePath });
     },
   };
