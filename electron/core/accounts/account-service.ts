@@ -134,8 +134,13 @@ export class AccountService {
     return this.readAll().map((a) => this.summarize(a));
   }
 
-  defaultAccountId(): string | null {
-    const accounts = this.readAll();
+  /** One account as the renderer sees it, or undefined when it no longer exists. Throws like list(). */
+  summary(accountId: string): AccountSummary | undefined {
+    const { account } = this.find(accountId);
+    return account && this.summarize(account);
+  }
+
+  defaultAccountId(accounts: readonly { id: string }[] = this.readAll()): string | null {
     const id = this.settings.get(DEFAULT_ACCOUNT_KEY);
     if (typeof id === 'string' && accounts.some((a) => a.id === id)) return id;
     return accounts[0]?.id ?? null;
@@ -147,7 +152,7 @@ export class AccountService {
       const accounts = this.list();
       return ok({
         accounts,
-        defaultAccountId: this.defaultAccountId(),
+        defaultAccountId: this.defaultAccountId(accounts),
         keychain: await this.keychain.status(),
       });
     });

@@ -19,7 +19,7 @@ export class ServerLimitsCache {
   ) {}
 
   async limitsFor(accountId: string): Promise<Result<ServerLimits>> {
-    const account = this.accounts.list().find((a) => a.id === accountId);
+    const account = this.accounts.summary(accountId);
     if (!account) {
       return fail({
         code: 'ACCOUNT_NOT_FOUND',

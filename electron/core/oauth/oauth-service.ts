@@ -101,7 +101,7 @@ export class OAuthService implements AccessTokenProvider {
       });
     }
     const config = found.config;
-    if (request.accountId && !this.accounts.list().some((a) => a.id === request.accountId)) {
+    if (request.accountId && !this.accounts.summary(request.accountId)) {
       return fail({
         code: 'ACCOUNT_NOT_FOUND',
         message: 'That account no longer exists.',
@@ -193,7 +193,7 @@ export class OAuthService implements AccessTokenProvider {
     if (!result.ok) return result;
     const base = { signInId, service: signIn.config.service.id, serviceName: signIn.config.service.name };
     if (!signIn.accountId) return ok(base);
-    const account = this.accounts.list().find((a) => a.id === signIn.accountId);
+    const account = this.accounts.summary(signIn.accountId);
     return ok({ ...base, ...(account ? { account } : {}) });
   }
 
@@ -223,7 +223,7 @@ export class OAuthService implements AccessTokenProvider {
 
   private async storeGrant(signIn: SignIn, accountId: string): Promise<Result<AccountSummary>> {
     const tokens = signIn.tokens;
-    const account = this.accounts.list().find((a) => a.id === accountId);
+    const account = this.accounts.summary(accountId);
     if (!tokens?.refreshToken || !account) {
       return fail({
         code: 'ACCOUNT_NOT_FOUND',
