@@ -15,10 +15,3 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: MailroomErr
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(error: MailroomError): Result<T> => ({ ok: false, error });
-
-export function resultSchema<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }),
-    z.object({ ok: z.literal(false), error: MailroomErrorSchema }),
-  ]);
-}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import {
   DraftContentSchema,
@@ -11,7 +11,7 @@ import {
   type DraftSummary,
 } from '../../../shared/domain/drafts';
 import { fail, ok, type Result } from '../../../shared/result';
-import { TEMP_PREFIX, writeFileDurably as writeFileAtomic } from '../files/durable-files';
+import { ensureDirectory, TEMP_PREFIX, writeFileDurably } from '../files/durable-files';
 
 /**
  * Drafts as one JSON file each in <profile>/drafts/, replaced atomically on every save, so a crash
@@ -71,8 +71,8 @@ export class DraftStore {
   }
 
   private async write(draft: Draft): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.file(draft.id), JSON.stringify(draft));
+    await ensureDirectory(this.dir);
+    await writeFileDurably(this.file(draft.id), JSON.stringify(draft));
   }
 
   async create(content: DraftContentInput = {}): Promise<Draft> {

@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RecipientSchema, type Recipient } from '../../../shared/domain/drafts';
-import { writeFileDurably as writeFileAtomic } from '../files/durable-files';
+import { writeFileDurably } from '../files/durable-files';
 
 const EntrySchema = RecipientSchema.extend({ uses: z.number().int(), lastUsed: z.string() });
 type Entry = z.infer<typeof EntrySchema>;
@@ -56,7 +56,7 @@ export class RecipientBook {
     const snapshot = JSON.stringify({ recipients: entries });
     this.writing = this.writing.then(async () => {
       await mkdir(this.profileDir, { recursive: true });
-      await writeFileAtomic(this.file, snapshot);
+      await writeFileDurably(this.file, snapshot);
     });
     await this.writing;
   }

@@ -9,15 +9,12 @@ const root = resolve(__dirname, '../../..');
 
 /** Runs the writer until it has acknowledged `after` saves, then SIGKILLs it; returns the last one. */
 function killDuringSaves(profile: string, draftId: string, after: number): Promise<number> {
+  // One process (tsx as a loader, not its CLI, which would run the writer in a child of its own that
+  // SIGKILL would leave running): the kill must stop the writer itself, mid-save.
   const child = spawn(
     process.execPath,
-    [
-      resolve(root, 'node_modules/tsx/dist/cli.mjs'),
-      resolve(__dirname, 'support/draft-writer.ts'),
-      profile,
-      draftId,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', resolve(__dirname, 'support/draft-writer.ts'), profile, draftId],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let last = 0;
   let errors = '';
