@@ -266,19 +266,6 @@ describe('diagnoseSmtp explains every failure with a stable code and a hint', ()
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('CONNECTION_TIMEOUT hint blames port 25 blocking when the port is 25', async () => {
-    const { classifySmtpError } = await import('../../../electron/core/smtp/smtp-error-classify');
-    const hole = await raw(startBlackholeListener);
-    const report = await diagnoseSmtp(settings(hole.port, { host: '127.0.0.1' }), { timeoutMs: 600 });
-    // Same real timeout error, seen as if it were port 25: the hint names the usual ISP block.
-    const hint = classifySmtpError(
-      { code: 'ETIMEDOUT', timeoutType: 'CONNECT_TIMEOUT', message: 'Connection timeout' },
-      { host: '127.0.0.1', port: 25, security: 'starttls' },
-    ).hint;
-    expect(report.error?.code).toBe('CONNECTION_TIMEOUT');
-    expect(hint).toMatch(/port 25/i);
-  });
-
   it('GREETING_TIMEOUT when the server accepts but never speaks', async () => {
     const mute = await raw(() => startRawTcpServer('never-answers'));
     const { report } = await check(settings(mute.port, { host: '127.0.0.1' }), PASSWORD, 800);
