@@ -1,11 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import type { Browser } from 'playwright-core';
-import { makeTestCertificates } from '../harness/test-certificates';
+import { makeTestCertificates, startSmtpServer, type TestSmtpServer } from '../harness/smtp-test-server';
 import { launchChromium } from './support/chromium';
 import { startHostProcess, type HostProcess } from './support/browser-host-process';
 import { enterAccountManually } from './support/setup-wizard-steps';
@@ -16,35 +14,17 @@ import { enterAccountManually } from './support/setup-wizard-steps';
 const USER = 'ada@example.test';
 const PASSWORD = 'outbox-e2e-Secret-9';
 
-let server: SMTPServer;
+let smtp: TestSmtpServer;
 let port = 0;
-const subjects: string[] = [];
+/** Subjects the server received, in order. */
+const subjects = () => smtp.messages.map((m) => /^Subject: (.*)$/m.exec(m.raw)?.[1]?.trim() ?? '');
 let host: HostProcess;
 let browser: Browser;
 
 beforeAll(async () => {
   const certificates = makeTestCertificates();
-  server = new SMTPServer({
-    key: certificates.localhost.key,
-    cert: certificates.localhost.cert,
-    authMethods: ['PLAIN', 'LOGIN'],
-    logger: false,
-    closeTimeout: 200,
-    onAuth(auth, _session, callback) {
-      if (auth.username === USER && auth.password === PASSWORD) callback(null, { user: USER });
-      else callback(Object.assign(new Error('Invalid login'), { responseCode: 535 }));
-    },
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (c: Buffer) => (head += c.toString('utf8')));
-      stream.on('end', () => {
-        subjects.push(/^Subject: (.*)$/m.exec(head)?.[1]?.trim() ?? '');
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
+  smtp = await startSmtpServer({ certificate: certificates.localhost, users: { [USER]: PASSWORD } });
+  port = smtp.port;
 
   const profileDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-outbox-'));
   // A profile preference: a minute to undo, so nothing here depends on how fast the test clicks.
@@ -56,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await host?.stop();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await smtp?.stop();
 });
 
 describe('outbox in the real renderer', () => {
@@ -99,7 +79,7 @@ describe('outbox in the real renderer', () => {
     const sent = page.getByRole('listitem').filter({ hasText: 'First from the outbox' });
     await sent.getByText(/The server replied/).waitFor({ timeout: 30_000 });
     expect(await sent.locator('code').textContent()).toMatch(/^250/);
-    expect(subjects).toEqual(['First from the outbox']);
+    expect(subjects()).toEqual(['First from the outbox']);
 
     // A second message, taken back within the delay: it stays in the outbox as cancelled.
     await nav.getByRole('button', { name: 'New message' }).click();
@@ -109,7 +89,7 @@ describe('outbox in the real renderer', () => {
     await second.getByRole('button', { name: 'Undo send' }).click();
     await second.getByText('Cancelled').waitFor();
     expect(await second.getByRole('button', { name: 'Send anyway' }).isVisible()).toBe(true);
-    expect(subjects).toEqual(['First from the outbox']);
+    expect(subjects()).toEqual(['First from the outbox']);
     expect(pageErrors).toEqual([]);
   });
 });
