@@ -5,7 +5,7 @@ import type { CoreServices } from '../core-services';
 import type { CallContext } from '../ipc/dispatch';
 import { Outbox, type OutboxAccounts } from './outbox';
 import type { SenderIdentity } from './message-file';
-import { cachedWhileUnchanged, fileVersion } from './settings-file-cache';
+import { cachedWhileUnchanged, fileVersion } from '../settings/settings-file-version';
 
 /** How long a window stays subscribed to outboxChanged after listing; the UI lists again before. */
 export const SUBSCRIPTION_LEASE_MS = 120_000;
@@ -34,11 +34,7 @@ export class OutboxService {
     this.outbox = new Outbox({
       dir: join(services.profileDir, 'outbox'),
       accounts: accountsAdapter(services),
-      // Read when the settings file changed, not on every use (conf parses the whole file per get).
-      settings: cachedWhileUnchanged(
-        services.settings.path,
-        () => services.settings.get('outbox') as Record<string, unknown> | undefined,
-      ),
+      settings: () => services.settings.get('outbox') as Record<string, unknown> | undefined,
       deliver: services.deliverOutbox !== false,
     });
     this.outbox.subscribe(({ entry, removedId }) => {

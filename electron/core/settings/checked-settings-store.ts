@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { MailroomError } from '../../../shared/result';
 import { SettingsUnreadableError, type SettingsStore } from './settings-store';
+import { fileVersion } from './settings-file-version';
 import {
   CURRENT_SCHEMA_VERSION,
   SCHEMA_VERSION_KEY,
@@ -65,18 +66,39 @@ export function openCheckedSettingsStore(filePath: string, open: () => SettingsS
     }
   };
 
+  // conf and electron-store read and parse the whole file on every get (so other processes' writes
+  // are seen). Values read are kept until the file changes (a stat per get), so every caller (accounts,
+  // outbox, drafts) gets that for free instead of each keeping a cache of its own.
+  let snapshot: { version: string; values: Map<string, unknown> } | undefined;
+
   return {
     path: filePath,
-    get: (key) => guarded((store) => store.get(key)),
+    get: (key) =>
+      guarded((store) => {
+        const version = fileVersion(filePath);
+        if (version === undefined || snapshot?.version !== version) {
+          snapshot = version === undefined ? undefined : { version, values: new Map() };
+        } else if (snapshot.values.has(key)) {
+          return structuredClone(snapshot.values.get(key));
+        }
+        const value = store.get(key);
+        snapshot?.values.set(key, structuredClone(value));
+        return value;
+      }),
     set: (key, value) =>
       guarded((store) => {
+        snapshot = undefined;
         store.set(key, value);
         if (!stamped) {
           store.set(SCHEMA_VERSION_KEY, CURRENT_SCHEMA_VERSION);
           stamped = true;
         }
       }),
-    delete: (key) => guarded((store) => store.delete(key)),
+    delete: (key) =>
+      guarded((store) => {
+        snapshot = undefined;
+        store.delete(key);
+      }),
   };
 }
 

@@ -15,9 +15,8 @@ export function fileVersion(path: string): string | undefined {
 }
 
 /**
- * Remembers what `read` made of the settings file until the file changes: reading it means reading and
- * parsing the whole file (conf does that on every get), which the outbox would otherwise do several
- * times per message. A stat per call is what it costs instead. Where the file cannot be stat'ed (an
+ * Remembers what `read` derived from the settings file until the file changes (e.g. the outbox's
+ * account summaries, built per message otherwise). A stat per call is what it costs instead. Where the file cannot be stat'ed (an
  * in-memory store, a profile without a settings file yet), every call reads.
  */
 export function cachedWhileUnchanged<T>(path: string, read: () => T): () => T {
