@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AccountSummary, Identity } from '../../../shared/domain/account';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
-import { Field } from '../common/field';
+import { Field, TextField } from '../common/field';
 import { ConfirmDialog } from './confirm-dialog';
 import { useAccountAction } from './use-account-action';
 
@@ -180,38 +180,26 @@ function IdentityForm({
     <form onSubmit={(e) => void submit(e)} aria-label={title} noValidate>
       <fieldset>
         <legend>{title}</legend>
-        <Field label="Name" help="Shown to recipients next to the address.">
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              value={draft.name}
-              onChange={(e) => update('name', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Send as address" help="The From address. Your server must allow sending as it.">
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              type="email"
-              value={draft.address}
-              onChange={(e) => update('address', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Reply-to address" help="Optional: where replies go, if not to the address above.">
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              type="email"
-              value={draft.replyTo}
-              onChange={(e) => update('replyTo', e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name"
+          help="Shown to recipients next to the address."
+          value={draft.name}
+          onChange={(value) => update('name', value)}
+        />
+        <TextField
+          label="Send as address"
+          help="The From address. Your server must allow sending as it."
+          type="email"
+          value={draft.address}
+          onChange={(value) => update('address', value)}
+        />
+        <TextField
+          label="Reply-to address"
+          help="Optional: where replies go, if not to the address above."
+          type="email"
+          value={draft.replyTo}
+          onChange={(value) => update('replyTo', value)}
+        />
         <Field label="Signature" help="Plain text added below new messages from this identity.">
           {(id, helpId) => (
             <textarea

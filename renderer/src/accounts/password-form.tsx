@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AccountSummary, KeychainStatus } from '../../../shared/domain/account';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
-import { Field } from '../common/field';
+import { TextField } from '../common/field';
 import { KeychainNotice } from './keychain-notice';
 import { useAccountAction } from './use-account-action';
 
@@ -41,21 +41,14 @@ export function PasswordForm({ account, keychain, onSaved, onClose }: Props) {
       <fieldset>
         <legend>{account.hasPassword ? 'Replace the password' : 'Enter the password'}</legend>
         <KeychainNotice keychain={keychain} />
-        <Field
+        <TextField
           label="New password"
           help="Mailroom never shows a saved password again; you can only replace it."
-        >
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <div role="radiogroup" aria-label="Where to keep the password">
           <label className="checkbox">
             <input

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
 /** A labelled form control with short help underneath, wired for screen readers. */
 export function Field({
@@ -22,5 +22,33 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+type TextInputProps = Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onChange' | 'aria-describedby'
+>;
+
+/** The common case of Field: a single-line text input whose value is a string. */
+export function TextField({
+  label,
+  help,
+  value,
+  onChange,
+  ...input
+}: { label: string; help?: string; value: string; onChange: (value: string) => void } & TextInputProps) {
+  return (
+    <Field label={label} {...(help !== undefined ? { help } : {})}>
+      {(id, helpId) => (
+        <input
+          {...input}
+          id={id}
+          aria-describedby={helpId}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { Field } from '../common/field';
+import { TextField } from '../common/field';
 import { FIELD_HELP } from './server-form-fields';
 
 export interface You {
@@ -36,44 +36,29 @@ export function YouStep({
     <form onSubmit={onSubmit} aria-labelledby="wizard-heading" noValidate>
       <fieldset>
         <legend>You</legend>
-        <Field label="Your name" help="Shown to recipients next to your address.">
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              autoComplete="name"
-              value={you.displayName}
-              onChange={(e) => onChange('displayName', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <TextField
+          label="Your name"
+          help="Shown to recipients next to your address."
+          autoComplete="name"
+          value={you.displayName}
+          onChange={(value) => onChange('displayName', value)}
+        />
+        <TextField
           label="Email address"
           help="The address your mail comes from. Mailroom looks up its server settings for you."
-        >
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              type="email"
-              autoComplete="email"
-              value={you.email}
-              onChange={(e) => onChange('email', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Password" help={FIELD_HELP.password}>
-          {(id, helpId) => (
-            <input
-              id={id}
-              aria-describedby={helpId}
-              type="password"
-              autoComplete="current-password"
-              value={you.password}
-              onChange={(e) => onChange('password', e.target.value)}
-            />
-          )}
-        </Field>
+          type="email"
+          autoComplete="email"
+          value={you.email}
+          onChange={(value) => onChange('email', value)}
+        />
+        <TextField
+          label="Password"
+          help={FIELD_HELP.password}
+          type="password"
+          autoComplete="current-password"
+          value={you.password}
+          onChange={(value) => onChange('password', value)}
+        />
       </fieldset>
       {attempted && problem && (
         <p className="form-problem" role="alert">
