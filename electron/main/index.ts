@@ -33,7 +33,9 @@ import { withSystemBrowser } from '../core/oauth/oauth-handlers';
 
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const preloadPath = join(__dirname, '../preload/index.js');
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+// The dev server only in development: a packaged app loads its own files whatever the environment
+// says (an ELECTRON_RENDERER_URL set by anyone would otherwise decide what the window shows and trusts).
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
 
 const ownWindows = new Set<WebContents>();
 let mainWindow: BrowserWindow | undefined;
@@ -102,7 +104,20 @@ if (!app.requestSingleInstanceLock()) {
     // Sends stuck after sleep or a network change are a known failure of other clients: retry promptly.
     powerMonitor.on('resume', () => void outbox.kick());
     powerMonitor.on('unlock-screen', () => void outbox.kick());
-    app.on('before-quit', () => void outbox.close());
+    // Quitting waits (bounded by the outbox's quitGraceMs) for a message on the wire to get the
+    // server's reply recorded: cut off mid-transfer, it would be sent again at the next start.
+    let outboxClosed = false;
+    app.on('before-quit', (event) => {
+      if (outboxClosed) return;
+      event.preventDefault();
+      void outbox
+        .close()
+        .catch((error: unknown) => console.error(`outbox: close failed: ${String(error)}`))
+        .finally(() => {
+          outboxClosed = true;
+          app.quit();
+        });
+    });
     bindContract(
       {
         ...core.handlers,

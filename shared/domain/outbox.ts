@@ -186,5 +186,10 @@ export const OutboxSettingsSchema = z.object({
   sentRetentionDays: z.number().min(0).default(30),
   /** Keep the .eml of sent messages (open, save, resend); false keeps only the metadata. */
   keepSentMessages: z.boolean().default(true),
+  /**
+   * On quit, how long a message already on the wire may take to reach the server's reply before the
+   * connection is cut. Cut off mid-transfer, it is sent again at the next start (a possible duplicate).
+   */
+  quitGraceMs: z.number().int().min(0).max(60_000).default(5_000),
 });
 export type OutboxSettings = z.infer<typeof OutboxSettingsSchema>;

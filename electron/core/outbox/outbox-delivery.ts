@@ -57,14 +57,27 @@ export class OutboxDelivery {
     clearTimeout(this.timer);
   }
 
-  /** Closes open connections: an interrupted message goes back to the queue. */
+  /** Closes open connections, also those mid-delivery: an interrupted message goes back to the queue. */
   closeConnections(): void {
-    this.pools.closeAll();
+    this.pools.closeAll({ force: true });
   }
 
-  /** Settles once every delivery started so far has recorded its outcome (or given up trying). */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.deliveries]);
+  /**
+   * Settles once every delivery started so far has recorded its outcome (or given up trying), or
+   * after `withinMs`, whichever comes first.
+   */
+  async settled(withinMs = Infinity): Promise<void> {
+    const all = Promise.allSettled([...this.deliveries]);
+    if (withinMs === Infinity) {
+      await all;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((done) => {
+      timer = setTimeout(done, withinMs);
+    });
+    await Promise.race([all, bound]);
+    clearTimeout(timer);
   }
 
   private timesOf(entry: StoredEntry): { ready: number; created: number } {

@@ -17,6 +17,9 @@ import { OutboxStore, type StoredEntry } from './outbox-store';
 import type { EnqueueRequest, OutboxListener, OutboxOptions } from './outbox-types';
 import { iso, time } from './timestamps';
 
+/** After connections are cut on close, how long recording their outcome may take at most. */
+const CLOSE_AFTER_CUT_MS = 2_000;
+
 export type { EnqueueRequest, OutboxAccounts, OutboxListener, OutboxOptions } from './outbox-types';
 
 /**
@@ -38,6 +41,7 @@ export class Outbox {
   private owner = false;
   private releaseLock: () => Promise<void> = async () => undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
   /** The last settings object seen and what it parsed to (see OutboxOptions.settings). */
   private parsedConfig: { raw: unknown; config: OutboxSettings } | undefined;
   readonly ready: Promise<void>;
@@ -332,15 +336,26 @@ export class Outbox {
     }
   }
 
-  /** Stops delivering: open connections are closed (an interrupted message goes back to the queue). */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Stops delivering. A message already on the wire gets up to `quitGraceMs` (outbox settings) to
+   * reach the server's reply and have it recorded, so a normal quit never causes a duplicate; after
+   * that, open connections are closed and an interrupted message goes back to the queue. Every caller
+   * waits for the same close.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closed = true;
     this.delivery.stopTimer();
     clearInterval(this.rescanTimer);
     await this.ready.catch(() => undefined);
+    await this.delivery.settled(this.config().quitGraceMs);
     this.delivery.closeConnections();
-    await this.delivery.settled();
+    // A cut connection fails its sends at once; the bound only guards against a stuck file write.
+    await this.delivery.settled(CLOSE_AFTER_CUT_MS);
     await this.releaseLock();
   }
 }

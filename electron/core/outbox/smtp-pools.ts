@@ -75,13 +75,15 @@ export class SmtpPools {
     pool.idleTimer.unref();
   }
 
-  private closePool(pool: Pool): void {
+  /** `force`: also cut connections in the middle of a delivery (their messages fail at once). */
+  private closePool(pool: Pool, force = false): void {
     clearTimeout(pool.idleTimer);
-    pool.transporter.close();
+    // nodemailer 10's pool takes { force }; its published types predate it.
+    (pool.transporter.close as (options?: { force?: boolean }) => void).call(pool.transporter, { force });
   }
 
-  closeAll(): void {
-    for (const pool of this.pools.values()) this.closePool(pool);
+  closeAll(options: { force?: boolean } = {}): void {
+    for (const pool of this.pools.values()) this.closePool(pool, options.force);
     this.pools.clear();
   }
 }
