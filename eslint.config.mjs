@@ -2,29 +2,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import layering from './lint/layering-rule.mjs';
 
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'path',
-  'os',
-  'net',
-  'tls',
-  'dns',
-  'http',
-  'https',
-  'crypto',
-  'child_process',
-  'stream',
-  'url',
-  'util',
-  'events',
-];
-
-// Layering, checked on every lint run (VS Code style):
-//   shared/   -> imports neither electron nor Node built-ins (it is bundled into the renderer)
-//   core      -> never imports electron (runs and is tested under plain Node)
-//   renderer  -> never imports the core, electron or Node
+// Layering, checked on every lint run (VS Code style), by lint/layering-rule.mjs: every import is
+// resolved to a real path, built-in or package first, then checked against its layer table:
+//   shared/   -> nothing platform-specific (it is bundled into the renderer and the preload)
+//   core      -> never electron, a host or the UI (runs and is tested under plain Node)
+//   renderer  -> never the core, electron or Node
 //   only electron/main/ipc-binding.ts touches ipcMain; only the preload touches ipcRenderer
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-run/**'] },
@@ -39,62 +23,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'shared/ is bundled into the renderer: no electron.' }],
-          patterns: [
-            { group: nodeBuiltins, message: 'shared/ is bundled into the renderer: no Node built-ins.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of ours.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts', 'electron/browser-host/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The core runs under plain Node: never import electron.' }],
-          patterns: [
-            {
-              group: ['**/electron/main/**', '**/electron/preload/**', '**/renderer/**'],
-              message: 'The core must not depend on a host or the UI.',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['shared/**/*.ts', 'renderer/**/*.{ts,tsx}', 'electron/**/*.{ts,mts}'],
+    plugins: { mailroom: layering },
+    rules: { 'mailroom/layering': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}', 'electron/browser-host/bridge-client.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.mailroom.' }],
-          patterns: [
-            { group: nodeBuiltins, message: 'The renderer is sandboxed: no Node built-ins.' },
-            {
-              group: [
-                '**/electron/core/**',
-                '**/electron/main/**',
-                '**/electron/preload/**',
-                '**/electron/cli/**',
-              ],
-              message: 'The renderer never imports the core or a host.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     files: ['electron/main/**/*.ts'],

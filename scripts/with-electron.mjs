@@ -20,7 +20,8 @@ const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), '
 
 /** Where electron's installer puts the executable inside its dist folder (electron/install.js). */
 function executableInDist() {
-  const platform = process.env.ELECTRON_INSTALL_PLATFORM || process.env.npm_config_platform || process.platform;
+  const platform =
+    process.env.ELECTRON_INSTALL_PLATFORM || process.env.npm_config_platform || process.platform;
   if (platform === 'darwin' || platform === 'mas') return 'Electron.app/Contents/MacOS/Electron';
   if (platform === 'win32') return 'electron.exe';
   return 'electron';
@@ -86,11 +87,17 @@ function ensureElectron() {
   });
   if (install.error) explainAndExit('the Electron installer could not be run.', install.error.message);
   if (install.status !== 0) {
-    explainAndExit('the Electron runtime is not installed, and downloading it failed.', underlyingError(install.stderr));
+    explainAndExit(
+      'the Electron runtime is not installed, and downloading it failed.',
+      underlyingError(install.stderr),
+    );
   }
   const location = electronLocation();
   if (!existsSync(location.binary)) {
-    explainAndExit('the Electron download finished but left no executable.', `${location.binary} does not exist`);
+    explainAndExit(
+      'the Electron download finished but left no executable.',
+      `${location.binary} does not exist`,
+    );
   }
   return location;
 }

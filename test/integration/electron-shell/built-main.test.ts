@@ -56,7 +56,10 @@ async function boot(
 function invoke(standIn: StandIn, window: StandInWindow, channel: string, payload: unknown) {
   const handler = standIn.handlers.get(wireName(channel as (typeof INVOKE_CHANNELS)[number]));
   if (!handler) throw new Error(`${channel} is not bound`);
-  return handler({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, payload) as Promise<{
+  return handler(
+    { sender: window.webContents, senderFrame: window.webContents.mainFrame },
+    payload,
+  ) as Promise<{
     ok: boolean;
     value?: Record<string, unknown>;
     error?: { code: string };
@@ -105,7 +108,9 @@ describe('the built main process', () => {
     expect(standIn.permissionHandlers.check!(window.webContents, 'notifications')).toBe(false);
 
     // New windows are denied and navigation away is blocked.
-    expect(window.webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(window.webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({
+      action: 'deny',
+    });
     const navigation = new PreventableEvent();
     window.webContents.emit('will-navigate', navigation, 'https://evil.example/');
     expect(navigation.defaultPrevented).toBe(true);
@@ -198,7 +203,8 @@ describe('quitting the built app', () => {
   }
 
   function entryState(userData: string, id: string): string {
-    return (JSON.parse(readFileSync(join(userData, 'outbox', `${id}.json`), 'utf8')) as { state: string }).state;
+    return (JSON.parse(readFileSync(join(userData, 'outbox', `${id}.json`), 'utf8')) as { state: string })
+      .state;
   }
 
   it('waits for the message on the wire to be accepted and recorded before it exits', async () => {

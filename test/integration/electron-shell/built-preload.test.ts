@@ -46,7 +46,9 @@ describe('the built preload', () => {
     expect(standIn.rendererInvocations).toEqual([{ channel: wireName('getAppState'), payload: {} }]);
 
     const received: unknown[][] = [];
-    const unsubscribe = api[listenerName('sendStatus')]!((...args: unknown[]) => received.push(args)) as () => void;
+    const unsubscribe = api[listenerName('sendStatus')]!((...args: unknown[]) =>
+      received.push(args),
+    ) as () => void;
     const listeners = standIn.rendererListeners.get(wireName('sendStatus'))!;
     expect(listeners).toHaveLength(1);
     listeners[0]!({ sender: 'the IpcRendererEvent' }, { state: 'sent' });

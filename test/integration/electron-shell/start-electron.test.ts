@@ -51,7 +51,10 @@ function launch(
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<{ status: number | null; stderr: string }> {
   return new Promise((done, failed) => {
-    const child = spawn(process.execPath, [script, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.resume();
@@ -81,8 +84,9 @@ afterAll(() => new Promise<void>((done) => mirror.close(() => done())));
 
 describe('starting the desktop app', () => {
   it('npm start, dev and dist make sure Electron is installed before they use it', () => {
-    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
-      .scripts;
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
     expect(scripts['start']).toBe('node scripts/with-electron.mjs electron-vite preview');
     expect(scripts['dev']).toBe('node scripts/with-electron.mjs electron-vite dev');
     expect(scripts['dist']).toMatch(/node scripts\/with-electron\.mjs electron-builder$/);
@@ -104,7 +108,9 @@ describe('starting the desktop app', () => {
     // Electron's own installer asked the mirror the user configured.
     expect(mirrorRequests.some((url) => url.includes('electron-v'))).toBe(true);
     const output = run.stderr;
-    expect(output).toContain('Mailroom could not start: the Electron runtime is not installed, and downloading it failed.');
+    expect(output).toContain(
+      'Mailroom could not start: the Electron runtime is not installed, and downloading it failed.',
+    );
     expect(output).toMatch(/Underlying error: .*404/);
     expect(output).toContain('ELECTRON_MIRROR=');
     expect(output).toContain('ELECTRON_OVERRIDE_DIST_PATH=');
@@ -139,6 +145,8 @@ describe('starting the desktop app', () => {
       env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: empty },
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`ELECTRON_OVERRIDE_DIST_PATH is ${empty}, which holds no Electron executable.`);
+    expect(run.stderr).toContain(
+      `ELECTRON_OVERRIDE_DIST_PATH is ${empty}, which holds no Electron executable.`,
+    );
   });
 });
