@@ -31,6 +31,7 @@ const BROWSER_PACKAGES = new Set([
   '@tiptap/pm',
   'dompurify',
   'html-to-text',
+  'smtp-address-parser',
 ]);
 
 /**
