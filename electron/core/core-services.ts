@@ -1,4 +1,5 @@
 import type { AccountService } from './accounts/account-service';
+import type { CredentialResolver } from './accounts/credential-resolver';
 import type { SecretStore } from './credentials/secret-store';
 import type { Handlers } from './ipc/dispatch';
 import type { OAuthService } from './oauth/oauth-service';
@@ -12,6 +13,8 @@ export interface CoreServices {
   settings: SettingsStore;
   secrets: SecretStore;
   accounts: AccountService;
+  /** Settings + secret (password or OAuth2 access token) to sign in for an account: senders ask here. */
+  credentials: CredentialResolver;
   /** false: this host never delivers the outbox (it only reads and queues); default true. */
   deliverOutbox?: boolean;
   /** OAuth2 sign-in and access tokens; accounts with authMethod 'oauth2' get their tokens from it. */

@@ -1,4 +1,4 @@
-import { AccountService } from './accounts/account-service';
+import { openAccounts } from './accounts/open-accounts';
 import { accountHandlers } from './accounts/account-handlers';
 import type { SecretStore } from './credentials/secret-store';
 import type { SettingsStore } from './settings/settings-store';
@@ -10,7 +10,7 @@ import { verifyHandlers } from './verification/verify-handlers';
 import { discoveryHandlers } from './discovery/discovery-handlers';
 import type { DiscoverOptions } from './discovery/discover-settings';
 import { draftHandlers } from './drafts/draft-handlers';
-import { createOAuthService, oauthHandlers, type OAuthOptions } from './oauth';
+import { OAuthService, oauthHandlers, type OAuthOptions } from './oauth';
 
 export interface CoreOptions {
   profileDir: string;
@@ -35,11 +35,16 @@ export type HostComposeChannel = 'openComposeWindow' | 'pickAttachments';
  * Plain Node; never imports electron. Each capability contributes the handlers for its own channels.
  */
 export function createCore(options: CoreOptions) {
-  const accounts = new AccountService(options.settings, options.secrets);
+  const { accounts, credentials, tokens: oauth } = openAccounts(
+    options.settings,
+    options.secrets,
+    (accountActions) => new OAuthService(accountActions, options.profileDir, options.oauth),
+  );
   const services: CoreServices = {
     ...options,
     accounts,
-    oauth: createOAuthService(accounts, options.profileDir, options.oauth),
+    credentials,
+    oauth,
   };
 
   const handlers: CoreHandlers = {

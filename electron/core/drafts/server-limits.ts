@@ -1,4 +1,5 @@
 import type { AccountService } from '../accounts/account-service';
+import { accountNotFound } from '../accounts/account-errors';
 import type { ServerLimits } from '../../../shared/domain/drafts';
 import { fail, ok, type Result } from '../../../shared/result';
 import { diagnoseSmtp } from '../smtp/smtp-diagnose';
@@ -21,11 +22,7 @@ export class ServerLimitsCache {
   async limitsFor(accountId: string): Promise<Result<ServerLimits>> {
     const account = this.accounts.summary(accountId);
     if (!account) {
-      return fail({
-        code: 'ACCOUNT_NOT_FOUND',
-        message: 'This account no longer exists.',
-        hint: 'Pick another sender in From.',
-      });
+      return fail(accountNotFound());
     }
     const key = `${account.id}|${account.smtp.host}|${account.smtp.port}|${account.smtp.security}`;
     let pending = this.known.get(key);

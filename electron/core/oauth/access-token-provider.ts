@@ -3,8 +3,9 @@ import type { Result } from '../../../shared/result';
 /**
  * The seam between accounts and OAuth: for an account whose smtp.authMethod is 'oauth2', the secret
  * the account keeps (keychain or session memory) is its OAuth grant, and this turns it into an access
- * token for XOAUTH2. AccountService.credentialsFor calls it, so every sender (the outbox, the settings
- * check, the CLI) gets a fresh token without knowing about OAuth.
+ * token for XOAUTH2. CredentialResolver.credentialsFor calls it, so every sender (the outbox, the
+ * settings check, the CLI) gets a fresh token without knowing about OAuth. A provider that rotates
+ * the refresh token stores the new grant through the account actions it was built with.
  */
 export interface AccessTokenProvider {
   accessTokenFor(request: AccessTokenRequest): Promise<Result<string>>;
@@ -21,6 +22,4 @@ export interface AccessTokenRequest {
    * was revoked or expired early. Senders retry once with the new one.
    */
   forceRefresh: boolean;
-  /** The provider rotated the refresh token: store this secret in place of the old one. */
-  replaceStoredSecret: (secret: string) => Promise<void>;
 }

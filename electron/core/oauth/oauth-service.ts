@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/domain/oauth';
 import { fail, ok, type MailroomError, type Result } from '../../../shared/result';
 import type { AccountService } from '../accounts/account-service';
+import { accountNotFound } from '../accounts/account-errors';
 import type { AccessTokenProvider, AccessTokenRequest } from './access-token-provider';
 import { OAuthClientConfigSource, type OAuthClientConfig } from './oauth-client-config';
 import { parseGrant, serializeGrant } from './oauth-grant';
@@ -102,11 +103,7 @@ export class OAuthService implements AccessTokenProvider {
     }
     const config = found.config;
     if (request.accountId && !this.accounts.summary(request.accountId)) {
-      return fail({
-        code: 'ACCOUNT_NOT_FOUND',
-        message: 'That account no longer exists.',
-        hint: 'Reopen Accounts.',
-      });
+      return fail(accountNotFound());
     }
     const listener = await openLoopbackListener();
     const authorization = await buildAuthorizationRequest(config, listener.redirectUri, request.loginHint);
@@ -225,11 +222,7 @@ export class OAuthService implements AccessTokenProvider {
     const tokens = signIn.tokens;
     const account = this.accounts.summary(accountId);
     if (!tokens?.refreshToken || !account) {
-      return fail({
-        code: 'ACCOUNT_NOT_FOUND',
-        message: 'That account no longer exists.',
-        hint: 'Reopen Accounts.',
-      });
+      return fail(accountNotFound());
     }
     if (account.smtp.authMethod !== 'oauth2') {
       const updated = await this.accounts.update({
@@ -265,6 +258,18 @@ export class OAuthService implements AccessTokenProvider {
       if (found.ok) revoked = await revokeToken(found.config, grant.refreshToken).catch(() => false);
     }
     return ok({ account: cleared.value.account, revoked });
+  }
+
+  /** Stores a rotated grant in place of the old one, where the account keeps its secret. */
+  private async replaceGrant(accountId: string, grant: string): Promise<boolean> {
+    const account = this.accounts.summary(accountId);
+    if (!account) return false;
+    const stored = await this.accounts.setPassword({
+      accountId,
+      password: grant,
+      credentialMode: account.credentialMode,
+    });
+    return stored.ok;
   }
 
   /** AccessTokenProvider: a token valid for at least a few more minutes, refreshed when needed. */
@@ -315,12 +320,8 @@ export class OAuthService implements AccessTokenProvider {
     if (tokens.refreshToken && tokens.refreshToken !== grant.refreshToken) {
       // Microsoft rotates refresh tokens: the new one must replace the old before the old one stops working.
       const next = serializeGrant(grant.service, tokens.refreshToken);
-      try {
-        await request.replaceStoredSecret(next);
-        currentHash = hashOf(next);
-      } catch {
-        // The old refresh token usually stays valid for a while; the next refresh tries to store again.
-      }
+      // The old refresh token usually stays valid for a while; if storing fails, the next refresh tries again.
+      if (await this.replaceGrant(request.accountId, next)) currentHash = hashOf(next);
     }
     this.tokens.set(request.accountId, {
       accessToken: tokens.accessToken,

@@ -1,22 +1,12 @@
 import { join } from 'node:path';
 import type { OutboxEntry, SendStatus } from '../../../shared/domain/outbox';
-import { fail, ok, type Result } from '../../../shared/result';
 import type { CoreServices } from '../core-services';
 import type { CallContext } from '../ipc/dispatch';
 import { Outbox, type OutboxAccounts } from './outbox';
-import type { SenderIdentity } from './message-file';
-import { cachedWhileUnchanged, fileVersion } from '../settings/settings-file-version';
 
 /** How long a window stays subscribed to outboxChanged after listing; the UI lists again before. */
 export const SUBSCRIPTION_LEASE_MS = 120_000;
 const MAX_SUBSCRIBERS = 16;
-/**
- * How long an account's settings + password are reused between deliveries without asking the
- * settings file and the keychain again. Any change to the settings file (every account change,
- * password changes included, rewrites it) ends it at once; this bounds only changes made behind
- * Mailroom's back (a password deleted from the keychain by another tool, a keychain being locked).
- */
-export const CREDENTIALS_REUSE_MS = 10_000;
 
 type Emit = CallContext['emit'];
 
@@ -120,65 +110,15 @@ export function sendStatusOf(entry: OutboxEntry, requestId: string): SendStatus 
   }
 }
 
-function accountsAdapter({ accounts, settings }: CoreServices): OutboxAccounts {
-  const listAccounts = cachedWhileUnchanged(settings.path, () => accounts.list());
-  type Credentials = Awaited<ReturnType<OutboxAccounts['credentialsFor']>>;
-  const reused = new Map<
-    string,
-    { version: string; at: number; value: Extract<Credentials, { ok: true }> }
-  >();
-  const keyOf = (accountId: string, identityId: string | undefined) => `${accountId}\0${identityId ?? ''}`;
+/** The outbox's view of the accounts: who a message is from, and how to sign in to send it. */
+function accountsAdapter({ credentials }: CoreServices): OutboxAccounts {
   return {
-    identityFor(accountId, identityId): Result<SenderIdentity> {
-      const account = listAccounts().find((a) => a.id === accountId);
-      if (!account) {
-        return fail({
-          code: 'ACCOUNT_NOT_FOUND',
-          message: 'That account no longer exists, so the message was not queued.',
-          hint: 'Pick another account in the From field, or add the account again.',
-        });
-      }
-      const identity =
-        account.identities.find((i) => i.id === (identityId ?? account.defaultIdentityId)) ??
-        account.identities[0];
-      if (!identity) {
-        return fail({
-          code: 'ACCOUNT_NOT_FOUND',
-          message: 'That account has no sender address.',
-          hint: 'Add an identity to the account.',
-        });
-      }
-      return ok({ name: identity.name, address: identity.address, replyTo: identity.replyTo });
-    },
+    identityFor: (accountId, identityId) => credentials.identityFor(accountId, identityId),
     // Reading the keychain and the settings file for every message of a batch costs more than sending
-    // it on a pooled connection; reuse them briefly (see CREDENTIALS_REUSE_MS). Never for OAuth2
-    // (access tokens have their own cache and expiry) or when a fresh token is asked for.
-    async credentialsFor(accountId, identityId, options) {
-      const key = keyOf(accountId, identityId);
-      // The version is taken before reading, so a change made during the read is seen next time.
-      const version = fileVersion(settings.path);
-      const now = Date.now();
-      const hit = reused.get(key);
-      if (
-        hit &&
-        version !== undefined &&
-        hit.version === version &&
-        now - hit.at < CREDENTIALS_REUSE_MS &&
-        !options?.refreshAccessToken
-      ) {
-        return hit.value;
-      }
-      const result = await accounts.credentialsFor(accountId, identityId, options);
-      if (result.ok && version !== undefined && result.value.settings.authMethod !== 'oauth2') {
-        reused.set(key, { version, at: now, value: result });
-      } else {
-        reused.delete(key);
-      }
-      return result;
-    },
-    forgetCredentials(accountId) {
-      for (const key of reused.keys()) if (key.startsWith(keyOf(accountId, undefined))) reused.delete(key);
-    },
+    // it on a pooled connection: the outbox lets the resolver reuse them briefly.
+    credentialsFor: (accountId, identityId, options) =>
+      credentials.credentialsFor(accountId, identityId, { ...options, reuse: true }),
+    forgetCredentials: (accountId) => credentials.forget(accountId),
   };
 }
 

@@ -5,7 +5,7 @@ import { CancellableRequests } from '../ipc/cancellable-requests';
 
 /** verifySmtp runs the full settings check with live steps; cancelVerify stops one in flight. */
 export function verifyHandlers({
-  accounts,
+  credentials: accountCredentials,
   oauth,
 }: CoreServices): HandlerGroup<'verifySmtp' | 'cancelVerify'> {
   const requests = new CancellableRequests();
@@ -19,7 +19,7 @@ export function verifyHandlers({
           : undefined;
         // Re-verifying a saved account uses its stored secret; the renderer never has it.
         if (password === undefined && accessToken === undefined && request.accountId) {
-          const credentials = await accounts.credentialsFor(request.accountId);
+          const credentials = await accountCredentials.credentialsFor(request.accountId);
           if (!credentials.ok) return credentials;
           password = credentials.value.password;
           accessToken = credentials.value.accessToken;

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { KEYCHAIN_SERVICE, KeytarSecretStore } from '../../../electron/core/credentials/keytar-secret-store';
 import { KeychainMonitor } from '../../../electron/core/credentials/keychain-monitor';
-import { AccountService } from '../../../electron/core/accounts/account-service';
+import { openAccounts } from '../../../electron/core/accounts/open-accounts';
 import { InMemorySettingsStore } from '../../../electron/core/settings/settings-store';
 
 // The credential store against the real gnome-keyring of the test session (with-keyring-session.sh).
@@ -49,7 +49,7 @@ describe('KeytarSecretStore on gnome-keyring', () => {
 
   it('keeps the keychain in step with the accounts: create, replace, remove', async () => {
     const secrets = new KeytarSecretStore();
-    const accounts = new AccountService(new InMemorySettingsStore(), secrets);
+    const { accounts } = openAccounts(new InMemorySettingsStore(), secrets);
     const smtp = { host: 'smtp.example.com', port: 587, security: 'starttls' as const };
     const first = await accounts.create({
       email: 'ada@example.com',

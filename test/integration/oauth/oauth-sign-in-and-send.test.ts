@@ -231,7 +231,7 @@ describe('OAuth2 sign-in (XOAUTH2) with a local authorization server', () => {
     await peers.eventually(() => peers.revokedTokens.length > 0);
     expect(peers.revokedTokens).toContain(refreshToken);
     expect(await secrets.get(accountId)).toBeNull();
-    const credentials = await core.services.accounts.credentialsFor(accountId);
+    const credentials = await core.services.credentials.credentialsFor(accountId);
     expect(credentials.ok || credentials.error.code).toBe('OAUTH_SIGN_IN_REQUIRED');
   });
 

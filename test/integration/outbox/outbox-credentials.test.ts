@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AccountService } from '../../../electron/core/accounts/account-service';
+import { openAccounts } from '../../../electron/core/accounts/open-accounts';
 import { InMemorySecretStore } from '../../../electron/core/credentials/secret-store';
 import { dispatch } from '../../../electron/core/ipc/dispatch';
 import { createCore } from '../../../electron/core/mailroom-core';
@@ -112,7 +112,7 @@ describe('outbox credentials across messages', () => {
 
     // Another Mailroom process on the same profile (the command-line tool) changes it again.
     users[USER] = THIRD;
-    const otherProcess = new AccountService(openConfSettingsStore(profileDir), secrets);
+    const { accounts: otherProcess } = openAccounts(openConfSettingsStore(profileDir), secrets);
     expect(
       await otherProcess.setPassword({ accountId, password: THIRD, credentialMode: 'keychain' }),
     ).toMatchObject({ ok: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AccountService } from '../../../electron/core/accounts/account-service';
+import type { AccountService } from '../../../electron/core/accounts/account-service';
+import { openAccounts } from '../../../electron/core/accounts/open-accounts';
 import { InMemorySecretStore, type SecretStore } from '../../../electron/core/credentials/secret-store';
 import { KeychainError, describeKeychainFailure } from '../../../electron/core/credentials/keychain-errors';
 import { InMemorySettingsStore } from '../../../electron/core/settings/settings-store';
@@ -32,9 +33,8 @@ class NoKeychain implements SecretStore {
   }
 }
 
-function setup(secrets: SecretStore = new InMemorySecretStore()) {
-  const settings = new InMemorySettingsStore();
-  return { settings, secrets, accounts: new AccountService(settings, secrets) };
+function setup(secrets: SecretStore = new InMemorySecretStore(), settings = new InMemorySettingsStore()) {
+  return { settings, secrets, ...openAccounts(settings, secrets) };
 }
 
 async function created(accounts: AccountService, overrides: Partial<CreateAccountRequest> = {}) {
@@ -61,10 +61,10 @@ describe('AccountService', () => {
   });
 
   it('reports a keychain that answers nothing for a stored password as locked, not as "no password"', async () => {
-    const { secrets, accounts } = setup();
+    const { secrets, accounts, credentials: resolver } = setup();
     const account = await created(accounts);
     await secrets.delete(account.id); // what a locked Secret Service looks like to getPassword
-    const credentials = await accounts.credentialsFor(account.id);
+    const credentials = await resolver.credentialsFor(account.id);
     expect(credentials).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_LOCKED' } });
   });
 
@@ -115,7 +115,7 @@ describe('AccountService', () => {
   });
 
   it('edits identities: add, update (clearing reply-to), default, remove; never the last one', async () => {
-    const { accounts } = setup();
+    const { accounts, credentials: resolver } = setup();
     const account = await created(accounts);
     const added = await accounts.addIdentity({
       accountId: account.id,
@@ -147,7 +147,7 @@ describe('AccountService', () => {
     });
 
     await accounts.setDefaultIdentity(account.id, identity.id);
-    const credentials = await accounts.credentialsFor(account.id);
+    const credentials = await resolver.credentialsFor(account.id);
     expect(credentials.ok && credentials.value.identity).toMatchObject({
       address: 'ada@society.example',
       signature: 'Best, Ada',
@@ -164,7 +164,7 @@ describe('AccountService', () => {
   });
 
   it('without a keychain: says so plainly, saves nothing, and offers a session-only password', async () => {
-    const { settings, accounts } = setup(new NoKeychain());
+    const { settings, accounts, credentials: resolver } = setup(new NoKeychain());
     const state = await accounts.state();
     expect(state.ok && state.value.keychain).toMatchObject({ available: false, reason: 'no-secret-service' });
     expect(state.ok && state.value.keychain.fix).toMatch(/gnome-keyring/);
@@ -176,26 +176,26 @@ describe('AccountService', () => {
     const account = await created(accounts, { credentialMode: 'session' });
     expect(account).toMatchObject({ credentialMode: 'session', hasPassword: true });
     expect(JSON.stringify(settings.get('accounts'))).not.toContain(request.password);
-    const credentials = await accounts.credentialsFor(account.id);
+    const credentials = await resolver.credentialsFor(account.id);
     expect(credentials.ok && credentials.value.password).toBe(request.password);
 
     // Next start: same settings, fresh process memory -> the password is asked for again.
-    const restarted = new AccountService(settings, new NoKeychain());
-    expect(restarted.list()[0]).toMatchObject({ credentialMode: 'session', hasPassword: false });
-    expect(await restarted.credentialsFor(account.id)).toMatchObject({
+    const restarted = setup(new NoKeychain(), settings);
+    expect(restarted.accounts.list()[0]).toMatchObject({ credentialMode: 'session', hasPassword: false });
+    expect(await restarted.credentials.credentialsFor(account.id)).toMatchObject({
       ok: false,
       error: { code: 'PASSWORD_MISSING' },
     });
-    await restarted.setPassword({ accountId: account.id, password: 'again', credentialMode: 'session' });
-    const again = await restarted.credentialsFor(account.id);
+    await restarted.accounts.setPassword({ accountId: account.id, password: 'again', credentialMode: 'session' });
+    const again = await restarted.credentials.credentialsFor(account.id);
     expect(again.ok && again.value.password).toBe('again');
   });
 
   it('refuses to remove an account whose saved password cannot be deleted, and says why', async () => {
     const settings = new InMemorySettingsStore();
-    const working = new AccountService(settings, new InMemorySecretStore());
+    const working = setup(new InMemorySecretStore(), settings).accounts;
     const account = await created(working);
-    const withoutKeychain = new AccountService(settings, new NoKeychain());
+    const withoutKeychain = setup(new NoKeychain(), settings).accounts;
     const result = await withoutKeychain.remove(account.id);
     expect(result).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
     if (!result.ok) expect(result.error.message).toMatch(/not removed.*password/);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessTokenRequest } from '../../../electron/core/oauth/access-token-provider';
 import { serializeGrant } from '../../../electron/core/oauth/oauth-grant';
 import type { OAuthService } from '../../../electron/core/oauth/oauth-service';
+import type { InMemorySecretStore } from '../../../electron/core/credentials/secret-store';
 import {
   startLocalAuthorizationServer,
   type LocalAuthorizationServer,
@@ -20,29 +21,38 @@ let oauth: OAuthService;
 let clock = Date.UTC(2026, 11, 1, 9, 0, 0);
 /** What the account's secret store holds; the service replaces it when the refresh token rotates. */
 let stored = serializeGrant('google', 'refresh-token-from-sign-in');
-const replaced: string[] = [];
+let accountId = '';
+let secrets: InMemorySecretStore;
 
 const request = (overrides: Partial<AccessTokenRequest> = {}): AccessTokenRequest => ({
-  accountId: 'acc-1',
+  accountId,
   label: 'ada@gmail.com',
   storedSecret: stored,
   forceRefresh: false,
-  replaceStoredSecret: async (secret) => {
-    replaced.push(secret);
-    stored = secret;
-  },
   ...overrides,
 });
 
 async function token(overrides: Partial<AccessTokenRequest> = {}): Promise<string> {
   const result = await oauth.accessTokenFor(request(overrides));
+  // The account's secret is what the next request carries (as the credential resolver reads it).
+  stored = (await secrets.get(accountId)) ?? stored;
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 }
 
 beforeAll(async () => {
   server = await startLocalAuthorizationServer();
-  oauth = server.service({ now: () => clock });
+  const built = server.serviceWithAccounts({ now: () => clock });
+  oauth = built.service;
+  secrets = built.secrets;
+  const account = await built.accounts.create({
+    email: 'ada@gmail.com',
+    displayName: 'Ada',
+    smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls', authMethod: 'oauth2' },
+    password: stored,
+  });
+  if (!account.ok) throw new Error(account.error.message);
+  accountId = account.value.id;
 });
 afterAll(async () => {
   await server?.stop();
@@ -54,9 +64,9 @@ describe('OAuthService access tokens', () => {
   it('refreshes when it has no token yet, and stores a rotated refresh token in place of the old one', async () => {
     first = await token();
     expect(server.tokenRequests).toEqual(['refresh_token']);
-    expect(replaced).toHaveLength(1);
-    expect(JSON.parse(stored)).toMatchObject({ type: 'oauth2', service: 'google' });
-    expect(stored).not.toContain('refresh-token-from-sign-in');
+    const kept = (await secrets.get(accountId)) ?? '';
+    expect(JSON.parse(kept)).toMatchObject({ type: 'oauth2', service: 'google' });
+    expect(kept).not.toContain('refresh-token-from-sign-in');
   });
 
   it('reuses the token while it has more than five minutes left', async () => {
@@ -89,6 +99,7 @@ describe('OAuthService access tokens', () => {
   it('never reuses a token that came from another grant (a new sign-in)', async () => {
     const cached = await token();
     stored = serializeGrant('google', 'refresh-token-from-a-new-sign-in');
+    await secrets.set(accountId, stored);
     expect(await token()).not.toBe(cached);
     expect(server.tokenRequests).toHaveLength(4);
   });

@@ -35,7 +35,7 @@ async function main() {
   }
   const state = await core.handlers.getAppState({}, noEmit);
   const existing = state.ok ? state.value.accounts[0] : undefined;
-  const credentials = existing ? await core.services.accounts.credentialsFor(existing.id) : undefined;
+  const credentials = existing ? await core.services.credentials.credentialsFor(existing.id) : undefined;
   const addToKeychain = await core.handlers.createAccount(
     { email: 'bob@example.com', displayName: 'Bob', smtp, password, credentialMode: 'keychain' },
     noEmit,
@@ -46,7 +46,7 @@ async function main() {
     noEmit,
   );
   const sessionCredentials = addForSession.ok
-    ? await core.services.accounts.credentialsFor(addForSession.value.id)
+    ? await core.services.credentials.credentialsFor(addForSession.value.id)
     : undefined;
   console.log(
     JSON.stringify({

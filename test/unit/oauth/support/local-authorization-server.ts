@@ -4,7 +4,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OAuth2Server } from 'oauth2-mock-server';
-import { AccountService } from '../../../../electron/core/accounts/account-service';
+import { openAccounts } from '../../../../electron/core/accounts/open-accounts';
+import type { AccountService } from '../../../../electron/core/accounts/account-service';
 import { InMemorySecretStore } from '../../../../electron/core/credentials/secret-store';
 import { OAuthService, type OAuthOptions } from '../../../../electron/core/oauth/oauth-service';
 import { InMemorySettingsStore } from '../../../../electron/core/settings/settings-store';
@@ -21,6 +22,12 @@ export interface LocalAuthorizationServer {
   /** Makes the next token request fail the way a provider refuses a revoked refresh token. */
   refuseNextTokenRequest(): void;
   service(options?: OAuthOptions): OAuthService;
+  /** The service over in-memory accounts and secrets the test can look into. */
+  serviceWithAccounts(options?: OAuthOptions): {
+    service: OAuthService;
+    accounts: AccountService;
+    secrets: InMemorySecretStore;
+  };
   stop(): Promise<void>;
 }
 
@@ -54,6 +61,16 @@ export async function startLocalAuthorizationServer(): Promise<LocalAuthorizatio
     }),
   );
   const services: OAuthService[] = [];
+  function serviceWithAccounts(options: OAuthOptions = {}) {
+    const secrets = new InMemorySecretStore();
+    const { accounts, tokens: service } = openAccounts(
+      new InMemorySettingsStore(),
+      secrets,
+      (accountActions) => new OAuthService(accountActions, profileDir, { env: {}, ...options }),
+    );
+    services.push(service);
+    return { service, accounts, secrets };
+  }
 
   return {
     oauth,
@@ -65,11 +82,9 @@ export async function startLocalAuthorizationServer(): Promise<LocalAuthorizatio
       });
     },
     service(options = {}) {
-      const accounts = new AccountService(new InMemorySettingsStore(), new InMemorySecretStore());
-      const service = new OAuthService(accounts, profileDir, { env: {}, ...options });
-      services.push(service);
-      return service;
+      return serviceWithAccounts(options).service;
     },
+    serviceWithAccounts,
     async stop() {
       for (const service of services) service.close();
       await oauth.stop();
