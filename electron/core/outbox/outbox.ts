@@ -8,11 +8,11 @@ import {
 } from '../../../shared/domain/outbox';
 import { fail, ok, type Result } from '../../../shared/result';
 import { acquireDeliveryLock } from './delivery-lock';
-import { copyMessageWithNewIdentity, newMessageId, writeMessageFile } from './message-file';
+import { copyMessageWithNewIdentity, newMessageId, writeMessageFile, type FileDigest } from './message-file';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxEntries } from './outbox-entries';
 import { composeFieldsOf, emlFileName, queuedEntry, resentEntry } from './outbox-entry-builders';
-import { buildError, notFound, notOwner, wrongState } from './outbox-errors';
+import { buildError, notFound, notOwner, storeError, wrongState } from './outbox-errors';
 import { OutboxStore, type StoredEntry } from './outbox-store';
 import type { EnqueueRequest, OutboxListener, OutboxOptions } from './outbox-types';
 import { iso, time } from './timestamps';
@@ -40,6 +40,8 @@ export class Outbox {
   private rescanTimer: NodeJS.Timeout | undefined;
   private owner = false;
   private releaseLock: () => Promise<void> = async () => undefined;
+  /** A claim of the delivery lock in progress (rescan, kick and a waiting command may all try). */
+  private claiming: Promise<boolean> | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
   /** The last settings object seen and what it parsed to (see OutboxOptions.settings). */
@@ -75,7 +77,7 @@ export class Outbox {
 
   /** True when this process delivers (holds the profile's delivery lock). */
   get delivering(): boolean {
-    return this.owner;
+    return this.owner && this.options.deliver !== false;
   }
 
   get directory(): string {
@@ -88,28 +90,71 @@ export class Outbox {
 
   private async start(): Promise<void> {
     await this.store.ensure();
-    const lock = await acquireDeliveryLock(this.options.dir);
-    this.owner = lock.owned;
-    this.releaseLock = lock.release;
+    // Only a deliverer takes the lock: a process that reads or queues must never keep one from
+    // delivering. A deliverer that finds it taken tries again at every rescan and kick().
+    if (this.options.deliver !== false) await this.claimLock();
     for (const entry of await this.store.loadAll(this.log)) this.entries.set(entry);
-    if (this.owner) {
-      await this.store.sweep(Date.now());
-      for (const entry of this.entries.all()) {
-        if (entry.state !== 'sending') continue;
-        // We crashed (or were killed) mid-delivery. The server may or may not have the message:
-        // send it again, same bytes, same Message-ID, so a duplicate is recognisable as one.
-        await this.entries.update(entry, {
-          state: 'queued',
-          resumedAfterCrash: true,
-          nextAttemptAt: iso(Date.now()),
-        });
-      }
-      await this.prune();
-    }
+    if (this.owner) await this.takeCharge();
     const rescanMs = this.options.rescanMs ?? 30_000;
     this.rescanTimer = setInterval(() => void this.rescan(), rescanMs);
     this.rescanTimer.unref();
     this.delivery.schedule();
+  }
+
+  private async claimLock(): Promise<void> {
+    const lock = await acquireDeliveryLock(this.options.dir);
+    this.owner = lock.owned;
+    this.releaseLock = lock.release;
+  }
+
+  /** What a new owner does first, for whatever an owner before it left behind. */
+  private async takeCharge(): Promise<void> {
+    await this.store.sweep(Date.now());
+    for (const entry of this.entries.all()) {
+      if (entry.state !== 'sending') continue;
+      // We crashed (or were killed) mid-delivery. The server may or may not have the message:
+      // send it again, same bytes, same Message-ID, so a duplicate is recognisable as one.
+      await this.entries.update(entry, {
+        state: 'queued',
+        resumedAfterCrash: true,
+        nextAttemptAt: iso(Date.now()),
+      });
+    }
+    await this.prune();
+  }
+
+  /**
+   * Claims the lock after start; once it is ours, takes over from the entries as its last holder
+   * left them on disk, which are newer than what this process loaded while it only watched.
+   */
+  private claimLater(): Promise<boolean> {
+    if (this.owner) return Promise.resolve(true);
+    this.claiming ??= acquireDeliveryLock(this.options.dir)
+      .then(async (lock) => {
+        if (!lock.owned) return false;
+        this.owner = true;
+        this.releaseLock = lock.release;
+        if (!this.closed) await this.takeOverFromDisk();
+        return true;
+      })
+      .finally(() => (this.claiming = undefined));
+    return this.claiming;
+  }
+
+  private async takeOverFromDisk(): Promise<void> {
+    const found = await this.store.loadAll(this.log);
+    const present = new Set(found.map((e) => e.id));
+    for (const id of [...this.entries.ids()]) {
+      if (present.has(id)) continue;
+      this.entries.delete(id);
+      this.entries.emit(undefined, id);
+    }
+    for (const entry of found) {
+      const known = this.entries.stored(entry.id);
+      this.entries.set(entry);
+      if (known?.updatedAt !== entry.updatedAt || known.state !== entry.state) this.entries.emit(entry);
+    }
+    await this.takeCharge();
   }
 
   // ---------------------------------------------------------------- reading
@@ -153,7 +198,11 @@ export class Outbox {
     const undoDelay = request.undoDelayMs ?? this.config().undoDelayMs;
     const entry = queuedEntry(id, request, fields, identity.value, built, now, undoDelay);
     // The message file is on disk before its entry, so an entry never points at a partial message.
-    await this.store.write(entry);
+    try {
+      await this.store.add(entry);
+    } catch (error) {
+      return fail(storeError(error));
+    }
     this.entries.set(entry);
     request.onQueued?.(this.entries.publicView(entry));
     this.entries.emit(entry);
@@ -163,6 +212,9 @@ export class Outbox {
 
   private async mutable(id: string): Promise<Result<StoredEntry>> {
     await this.ready;
+    // A process that does not deliver takes the lock only to change an entry (`outbox cancel`), and
+    // only while no deliverer runs: the deliverer alone may change what it may be sending.
+    if (this.options.deliver === false && !this.closed) await this.claimLater();
     const entry = this.entries.stored(id);
     if (!entry) return fail(notFound(id));
     if (!this.owner) return fail(notOwner);
@@ -237,9 +289,9 @@ export class Outbox {
     const now = Date.now();
     const newId = randomUUID();
     const messageId = newMessageId(source.envelope.from);
-    let size: number;
+    let copied: FileDigest;
     try {
-      size = await copyMessageWithNewIdentity(
+      copied = await copyMessageWithNewIdentity(
         this.store.messagePath(id),
         this.store.messagePath(newId),
         messageId,
@@ -248,8 +300,12 @@ export class Outbox {
     } catch (error) {
       return fail(buildError(error));
     }
-    const entry = resentEntry(source, newId, messageId, size, now);
-    await this.store.write(entry);
+    const entry = resentEntry(source, newId, messageId, copied, now);
+    try {
+      await this.store.add(entry);
+    } catch (error) {
+      return fail(storeError(error));
+    }
     this.entries.set(entry);
     this.entries.emit(entry);
     this.delivery.schedule();
@@ -304,8 +360,27 @@ export class Outbox {
     this.delivery.schedule();
   }
 
+  /**
+   * A deliverer that found the delivery lock taken: if its holder has quit or died, take the lock
+   * and deliver from here (also tried at every rescan and kick()). True when this process delivers.
+   */
+  async takeOverDelivery(): Promise<boolean> {
+    await this.ready;
+    if (this.owner || this.closed || this.options.deliver === false) return this.delivering;
+    try {
+      if ((await this.claimLater()) && !this.closed) this.delivery.schedule();
+    } catch (error) {
+      this.log(`outbox: could not take over delivery: ${String(error)}`);
+    }
+    return this.delivering;
+  }
+
   private async rescan(): Promise<void> {
-    if (this.closed || !this.owner) return;
+    if (this.closed) return;
+    if (!this.owner) {
+      await this.takeOverDelivery();
+      return;
+    }
     try {
       const found = await this.store.loadAll(this.log, new Set(this.entries.ids()));
       for (const entry of found) {
@@ -352,6 +427,8 @@ export class Outbox {
     this.delivery.stopTimer();
     clearInterval(this.rescanTimer);
     await this.ready.catch(() => undefined);
+    // A claim in flight may still win: release what it wins.
+    await this.claiming?.catch(() => undefined);
     await this.delivery.settled(this.config().quitGraceMs);
     this.delivery.closeConnections();
     // A cut connection fails its sends at once; the bound only guards against a stuck file write.
