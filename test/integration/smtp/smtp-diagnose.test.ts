@@ -324,6 +324,23 @@ describe('diagnoseSmtp explains every failure with a stable code and a hint', ()
     expect(report.capabilities?.authMechanisms).toEqual([]);
   });
 
+  it('AUTH_UNAVAILABLE for an OAuth2 account when the server offers no XOAUTH2, and nothing is tried', async () => {
+    const s = await server({ certificate: certs.localhost });
+    const { report } = await check(settings(s.port, { authMethod: 'oauth2' }), undefined);
+    expectFailure(report, 'AUTH_UNAVAILABLE', 'auth');
+    expect(report.error?.message).toMatch(/no XOAUTH2 in its AUTH list: PLAIN LOGIN/);
+    expect(s.logins).toEqual([]);
+  });
+
+  it('OAUTH_SIGN_IN_REQUIRED for an OAuth2 account without a token; PASSWORD_MISSING without a password', async () => {
+    const s = await server({ certificate: certs.localhost, authMethods: ['PLAIN', 'XOAUTH2'] });
+    const oauth = await check(settings(s.port, { authMethod: 'oauth2' }), undefined);
+    expectFailure(oauth.report, 'OAUTH_SIGN_IN_REQUIRED', 'auth');
+    const password = await check(settings(s.port), '');
+    expectFailure(password.report, 'PASSWORD_MISSING', 'auth');
+    expect(s.logins).toEqual([]);
+  });
+
   it('AUTH_REQUIRES_ENCRYPTION from the server when it takes a password only after TLS', async () => {
     const s = await server({ certificate: certs.localhost });
     // The user allowed unencrypted; this server answers AUTH on plaintext with 538.
