@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { checkEmailAddress } from './email-address';
 import { SmtpSettingsSchema } from './smtp-settings';
 
+/** An address as typed (trimmed), refused with the shared check's wording (shared/domain/email-address.ts). */
 export const EmailAddressSchema = z
   .string()
   .trim()
-  .max(320)
-  .regex(/^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/, 'Enter an email address like name@example.com');
+  .superRefine((address, ctx) => {
+    const check = checkEmailAddress(address);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });
+  });
 
 /** Display names and other header text must never carry line breaks (header injection). */
 export const HeaderTextSchema = z
@@ -13,11 +17,17 @@ export const HeaderTextSchema = z
   .max(998)
   .refine((s) => !/[\r\n]/.test(s), 'Line breaks are not allowed here');
 
+/**
+ * An address already in the settings file: checked when it was entered, and not re-judged on read, so
+ * a stricter check in a later version never makes a saved account unreadable.
+ */
+const StoredAddressSchema = z.string().max(320);
+
 export const IdentitySchema = z.object({
   id: z.string().min(1),
   name: HeaderTextSchema,
-  address: EmailAddressSchema,
-  replyTo: EmailAddressSchema.optional(),
+  address: StoredAddressSchema,
+  replyTo: StoredAddressSchema.optional(),
   signature: z.string().max(20_000).default(''),
 });
 export type Identity = z.infer<typeof IdentitySchema>;

@@ -1,3 +1,6 @@
+import { checkEmailAddress } from './email-address';
+import { quoteValue } from './quoted-value';
+
 /**
  * Compose rules shared by the compose window (to explain) and the core (to enforce): what a valid
  * recipient address is, and how big a message may get. Pure functions; no DOM, no Node.
@@ -14,58 +17,25 @@ export function encodedSize(bytes: number): number {
 
 export type AddressCheck = { ok: true; warning?: string } | { ok: false; reason: string };
 
-// RFC 5322 dot-atom text of a local part (printable ASCII without specials).
-const ASCII_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-// The same with any non-ASCII character allowed as well (RFC 6532), minus controls and spaces.
-const UTF8_LOCAL = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
-const LABEL = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)$/u;
-
-/** The domain in its ASCII (punycode) form, or null when it is not a valid host name. */
-export function asciiDomain(domain: string): string | null {
-  if (!domain || domain.length > 253) return null;
-  const labels = domain.split('.');
-  if (labels.length < 2 || labels.some((label) => !LABEL.test(label))) return null;
-  try {
-    // WHATWG URL applies IDNA (UTS #46), available in browsers and Node alike.
-    const host = new URL(`http://${domain}/`).hostname;
-    return /^[a-z0-9.-]+$/.test(host) ? host : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Whether an address can be sent to. IDN domains are fine (sent as punycode); a non-ASCII local part
- * needs a server that announces SMTPUTF8: refused when the server says no, a warning when unknown.
+ * Whether compose can send to an address: the shared address check, plus what the account's server
+ * says about SMTPUTF8. IDN domains are fine (sent as punycode); a non-ASCII local part needs a server
+ * that announces SMTPUTF8: refused when the server says no, a warning when unknown.
  */
 export function checkAddress(address: string, smtpUtf8: boolean | null): AddressCheck {
-  const at = address.lastIndexOf('@');
-  if (at <= 0 || at === address.length - 1) {
-    return { ok: false, reason: `“${address}” is not an email address (expected name@example.com).` };
-  }
-  const local = address.slice(0, at);
-  const domain = address.slice(at + 1);
-  if (local.length > 64) return { ok: false, reason: `The part before @ in “${address}” is too long.` };
-  if (asciiDomain(domain) === null) {
-    return { ok: false, reason: `“${domain}” in “${address}” is not a valid domain name.` };
-  }
-  if (ASCII_LOCAL.test(local)) return { ok: true };
-  if (!UTF8_LOCAL.test(local)) {
-    return { ok: false, reason: `The part before @ in “${address}” has characters an address cannot hold.` };
-  }
+  const check = checkEmailAddress(address);
+  if (!check.ok) return { ok: false, reason: check.message };
+  if (!check.value.needsSmtpUtf8 || smtpUtf8 === true) return { ok: true };
   if (smtpUtf8 === false) {
     return {
       ok: false,
-      reason: `“${address}” has non-ASCII characters before the @, and your server does not accept those (no SMTPUTF8).`,
+      reason: `${quoteValue(address)} has non-ASCII characters before the @, and your server does not accept those (no SMTPUTF8).`,
     };
   }
-  if (smtpUtf8 === null) {
-    return {
-      ok: true,
-      warning: `“${address}” has non-ASCII characters before the @; Mailroom could not yet check that your server accepts them (SMTPUTF8).`,
-    };
-  }
-  return { ok: true };
+  return {
+    ok: true,
+    warning: `${quoteValue(address)} has non-ASCII characters before the @; Mailroom could not yet check that your server accepts them (SMTPUTF8).`,
+  };
 }
 
 /** "Doe, Jane" <jane@x.org>: a mailbox as header text, quoting the name when it needs it. */

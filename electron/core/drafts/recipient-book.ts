@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { RecipientSchema, type Recipient } from '../../../shared/domain/drafts';
 import { writeFileDurably } from '../files/durable-files';
+import { checkEmailAddress } from '../../../shared/domain/email-address';
 
 const EntrySchema = RecipientSchema.extend({ uses: z.number().int(), lastUsed: z.string() });
 type Entry = z.infer<typeof EntrySchema>;
@@ -41,7 +42,8 @@ export class RecipientBook {
     const now = new Date().toISOString();
     for (const r of recipients) {
       const address = r.address.trim();
-      if (!address.includes('@')) continue;
+      // Only addresses mail can go to become suggestions (a completed draft may carry a typo).
+      if (!checkEmailAddress(address).ok) continue;
       const existing = entries.find((e) => e.address.toLowerCase() === address.toLowerCase());
       if (existing) {
         existing.uses += 1;

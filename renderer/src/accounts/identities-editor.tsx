@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { AccountSummary, Identity } from '../../../shared/domain/account';
+import { checkEmailAddress } from '../../../shared/domain/email-address';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { Field, TextField } from '../common/field';
@@ -19,7 +20,6 @@ interface IdentityDraft {
 }
 
 const EMPTY: IdentityDraft = { name: '', address: '', replyTo: '', signature: '' };
-const looksLikeAddress = (s: string) => /^[^\s@]+@[^\s@]+$/.test(s.trim());
 
 /**
  * The addresses an account sends as. Every identity sends through its account's server; the default
@@ -161,10 +161,10 @@ function IdentityForm({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (/[\r\n]/.test(draft.name)) return setProblem('The name must fit on one line.');
-    if (!looksLikeAddress(draft.address))
-      return setProblem('Enter the address to send as, like name@example.com.');
-    if (draft.replyTo.trim() && !looksLikeAddress(draft.replyTo))
-      return setProblem('Enter a reply-to address like name@example.com, or leave it empty.');
+    const address = checkEmailAddress(draft.address.trim());
+    if (!address.ok) return setProblem(`Send-as address: ${address.message}`);
+    const replyTo = draft.replyTo.trim() ? checkEmailAddress(draft.replyTo.trim()) : null;
+    if (replyTo && !replyTo.ok) return setProblem(`Reply-to address (or leave it empty): ${replyTo.message}`);
     setProblem(null);
     setBusy(true);
     await onSubmit({

@@ -2,6 +2,15 @@ import addressparser from 'nodemailer/lib/addressparser';
 import type { Recipient } from '../../../shared/domain/drafts';
 import { checkAddress } from '../../../shared/domain/compose';
 
+// addressparser drops control characters, which would turn a pasted "ctl\x01@b.example" into a chip
+// for a different address. They are carried through it as private-use characters instead, so the
+// address check sees (and refuses) exactly what was typed. Tab and line breaks stay separators.
+const PRIVATE_BASE = 0xf0000;
+const hideControls = (s: string) =>
+  s.replace(/(?![\t\n\r])\p{Cc}/gu, (c) => String.fromCodePoint(PRIVATE_BASE + c.charCodeAt(0)));
+const showControls = (s: string) =>
+  s.replace(/[\u{f0000}-\u{f009f}]/gu, (c) => String.fromCharCode(c.codePointAt(0)! - PRIVATE_BASE));
+
 /**
  * Turns what the user typed or pasted into recipients with nodemailer's RFC 5322 address parser:
  * `"Doe, Jane" <jane@x.org>, bob@y.com; Team: a@x.org, b@x.org;` gives four recipients (groups are
@@ -9,8 +18,11 @@ import { checkAddress } from '../../../shared/domain/compose';
  */
 export function parseRecipients(input: string): Recipient[] {
   if (!input.trim()) return [];
-  return addressparser(input, { flatten: true })
-    .map((entry) => ({ name: cleanName(entry.name), address: entry.address.trim() }))
+  return addressparser(hideControls(input), { flatten: true })
+    .map((entry) => ({
+      name: cleanName(showControls(entry.name)),
+      address: showControls(entry.address).trim(),
+    }))
     .filter((r) => r.address !== '' || r.name !== '')
     .map((r) => (r.address === '' ? { name: '', address: r.name } : r));
 }

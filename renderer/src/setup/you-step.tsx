@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { checkEmailAddress } from '../../../shared/domain/email-address';
 import { TextField } from '../common/field';
 import { FIELD_HELP } from './server-form-fields';
 
@@ -10,7 +11,9 @@ export interface You {
 
 export function youProblem(you: You): string | null {
   if (!you.displayName.trim()) return 'Enter your name as recipients should see it.';
-  if (!/^[^\s@]+@[^\s@]+$/.test(you.email.trim())) return 'Enter your email address, like name@example.com.';
+  if (!you.email.trim()) return 'Enter your email address, like name@example.com.';
+  const address = checkEmailAddress(you.email.trim());
+  if (!address.ok) return address.message;
   return null;
 }
 

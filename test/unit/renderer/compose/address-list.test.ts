@@ -30,6 +30,33 @@ describe('pasting recipients', () => {
     expect(problems.map((p) => p.recipient.address)).toEqual(['nonsense']);
   });
 
+  it('keeps a control character in the chip, so the check refuses it instead of sending to another address', () => {
+    const list = parseRecipients('ctl\x01@b.example, "X\x02" <ok@b.example>');
+    expect(list).toEqual([
+      { name: '', address: 'ctl\x01@b.example' },
+      { name: 'X', address: 'ok@b.example' },
+    ]);
+    const { problems } = checkRecipients(list, null);
+    expect(problems).toEqual([
+      {
+        recipient: list[0],
+        reason: '“ctl\\u{1}@b.example” is not a valid email address: it contains a control character (U+0001).',
+      },
+    ]);
+  });
+
+  it('refuses what the shared check refuses, in its words', () => {
+    const list = parseRecipients(`a@b, ${'x'.repeat(70)}@b.example, a@b..example, jörg@bücher.example`);
+    const { problems, warnings } = checkRecipients(list, null);
+    expect(problems.map((p) => p.reason)).toEqual([
+      expect.stringContaining('the domain “b” has no dot'),
+      expect.stringContaining('the part before @ is longer than 64 characters (it has 70)'),
+      expect.stringContaining('the domain has two dots in a row'),
+    ]);
+    expect(warnings).toEqual([expect.stringContaining('SMTPUTF8')]);
+    expect(checkRecipients([{ name: '', address: 'jörg@bücher.example' }], false).problems).toHaveLength(1);
+  });
+
   it('adds each address once', () => {
     expect(
       mergeRecipients([{ name: 'Bob', address: 'bob@y.com' }], parseRecipients('BOB@y.com, c@d.org')),
