@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import { diagnoseSmtp } from '../../../electron/core/smtp/smtp-diagnose';
-import { sendMail } from '../../../electron/core/smtp/send-mail';
+import { recipientsOf, sendThroughOutbox } from '../outbox/support/send-through-outbox';
 import { startPostfixDovecot, TEST_DOMAIN, type PostfixDovecot } from '../../harness/postfix-dovecot';
 
 // Real Postfix 3.7 + Dovecot 2.3 SASL, as a provider would run them: 587 STARTTLS-required, 465 implicit TLS.
@@ -77,9 +77,9 @@ describe('against Postfix + Dovecot', () => {
     expect(report.error?.code).toBe('TLS_WRONG_MODE');
   });
 
-  it('sends on 587 and 465 and the messages arrive intact', async () => {
+  it('sends through the outbox on 587 and 465 and the messages arrive intact', async () => {
     const before = (await mta.readDelivered()).length;
-    const first = await sendMail(
+    const first = await sendThroughOutbox(
       settings({}),
       { password: mta.password },
       {
@@ -89,7 +89,7 @@ describe('against Postfix + Dovecot', () => {
         text: 'Sent on the submission port.\n',
       },
     );
-    const second = await sendMail(
+    const second = await sendThroughOutbox(
       settings({ port: mta.smtpsPort, security: 'tls' }),
       { password: mta.password },
       {
@@ -100,8 +100,8 @@ describe('against Postfix + Dovecot', () => {
         html: '<p>Sent on the <b>SMTPS</b> port.</p>',
       },
     );
-    expect(first.ok && first.value.response).toMatch(/^250 2\.0\.0 Ok: queued as/);
-    expect(second.ok && second.value.accepted).toEqual([`bob@${TEST_DOMAIN}`]);
+    expect(first.ok && first.entry.response).toMatch(/^250 2\.0\.0 Ok: queued as/);
+    expect(second.ok && recipientsOf(second.entry).accepted).toEqual([`bob@${TEST_DOMAIN}`]);
     const delivered = await mta.waitForDelivered(before + 2);
     const parsed = await Promise.all(delivered.slice(before).map((raw) => simpleParser(raw)));
     const bySubject = Object.fromEntries(parsed.map((p) => [p.subject, p]));
@@ -116,8 +116,8 @@ describe('against Postfix + Dovecot', () => {
     expect(delivered.slice(before).join('\n')).toMatch(/with ESMTPS(A|SA)/);
   });
 
-  it('AUTH_FAILED from sendMail too', async () => {
-    const result = await sendMail(
+  it('AUTH_FAILED when the outbox signs in with a wrong password', async () => {
+    const result = await sendThroughOutbox(
       settings({}),
       { password: 'wrong' },
       { from: { address: mta.user }, to: [`alice@${TEST_DOMAIN}`], subject: 'x', text: 'x' },
