@@ -40,8 +40,11 @@ export const ERROR_CODES = [
   // Outbox
   'OUTBOX_ENTRY_NOT_FOUND',
   'OUTBOX_WRONG_STATE',
+  'MESSAGE_FILE_DAMAGED',
+  'OUTBOX_ENTRY_DAMAGED',
   // Files
   'FILE_NOT_FOUND',
+  'DISK_FULL',
   // Drafts (compose)
   'DRAFT_NOT_FOUND',
   'DRAFT_CORRUPT',

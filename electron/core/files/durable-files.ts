@@ -20,9 +20,31 @@ import { pipeline } from 'node:stream/promises';
 /** Temporary names start with a dot so a directory scan can tell (and sweep) them. */
 export const TEMP_PREFIX = '.tmp-';
 
+/**
+ * `.tmp-<name>-<pid>-<random>`: the writer's pid lets a sweep at start remove the leftovers of a
+ * writer that is gone without waiting, and leave those of a live writer (another process sharing the
+ * directory) alone.
+ */
 export function tempNameFor(path: string): string {
   // randomUUID draws from a cached pool; randomBytes would cost a system call per temporary file.
-  return join(dirname(path), `${TEMP_PREFIX}${basename(path)}-${randomUUID().slice(0, 13)}`);
+  return join(dirname(path), `${TEMP_PREFIX}${basename(path)}-${process.pid}-${randomUUID().slice(0, 13)}`);
+}
+
+/** The pid of the process that made a temporary file (undefined for names without one). */
+export function tempWriterPid(name: string): number | undefined {
+  const match = /-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}$/.exec(name);
+  const pid = match ? Number(match[1]) : NaN;
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Whether a process with this pid exists (EPERM: it does, but belongs to someone else). */
+export function isWriterAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 interface Waiter {

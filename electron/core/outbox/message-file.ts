@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { ComposeFields } from '../../../shared/domain/outbox';
@@ -18,6 +19,47 @@ export interface BuiltMessage {
   /** SMTP envelope: MAIL FROM and every RCPT TO, Bcc included (Bcc is never in the stored headers). */
   envelope: { from: string; to: string[] };
   size: number;
+  /** SHA-256 of the stored bytes (hex): delivery checks the file against it before sending. */
+  sha256: string;
+}
+
+/** Size and SHA-256 of a stored message file. */
+export interface FileDigest {
+  size: number;
+  sha256: string;
+}
+
+/** Passes bytes through unchanged while hashing them, so the digest costs no second read. */
+function hashing(): { stream: Transform; digest: () => string } {
+  const hash = createHash('sha256');
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  return { stream, digest: () => hash.digest('hex') };
+}
+
+/** Writes `source` durably to `path` and returns what was written, for the entry to record. */
+async function storeHashed(source: Readable, path: string): Promise<FileDigest> {
+  const { stream, digest } = hashing();
+  source.on('error', (error) => stream.destroy(error));
+  const size = await streamToFileDurably(source.pipe(stream), path);
+  return { size, sha256: digest() };
+}
+
+/** Size and SHA-256 of the file as it is on disk now. */
+export async function digestOfFile(path: string): Promise<FileDigest> {
+  const hash = createHash('sha256');
+  let size = 0;
+  await pipeline(createReadStream(path), async (chunks: AsyncIterable<Buffer>) => {
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      size += chunk.length;
+    }
+  });
+  return { size, sha256: hash.digest('hex') };
 }
 
 /** "<uuid@example.com>": a Message-ID in the sender's domain, unique without asking anyone. */
@@ -70,11 +112,12 @@ export async function writeMessageFile(
   }
   const node = new MailComposer(mail).compile();
   const envelope = node.getEnvelope();
-  const size = await streamToFileDurably(node.createReadStream(), path);
+  const { size, sha256 } = await storeHashed(node.createReadStream(), path);
   return {
     messageId,
     envelope: { from: envelope.from === false ? from.address : envelope.from, to: envelope.to },
     size,
+    sha256,
   };
 }
 
@@ -90,7 +133,7 @@ export async function copyMessageWithNewIdentity(
   target: string,
   messageId: string,
   date: Date,
-): Promise<number> {
+): Promise<FileDigest> {
   const handle = await open(source, 'r');
   let head: Buffer;
   try {
@@ -122,5 +165,5 @@ export async function copyMessageWithNewIdentity(
     yield Buffer.from(header, 'latin1');
     yield* createReadStream(source, { start: end });
   }
-  return streamToFileDurably(Readable.from(bytes()), target);
+  return storeHashed(Readable.from(bytes()), target);
 }

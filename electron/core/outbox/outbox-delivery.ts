@@ -1,9 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { stat } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
 import type { OutboxSettings, RecipientOutcome } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
 import { classifySmtpError, sendErrorContext } from '../smtp/smtp-error-classify';
+import { digestOfFile } from './message-file';
 import type { OutboxEntries } from './outbox-entries';
+import { diskFull, isDiskFull, messageFileDamaged } from './outbox-errors';
 import type { OutboxStore, StoredEntry } from './outbox-store';
 import type { OutboxAccounts } from './outbox-types';
 import { backoffMs, isTemporary } from './retry-policy';
@@ -12,6 +15,43 @@ import { iso, time } from './timestamps';
 
 const PROGRESS_INTERVAL_MS = 200;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+type Outcome =
+  { ok: true; response: string; recipients: RecipientOutcome[] } | { ok: false; error: MailroomError };
+
+/**
+ * Marks one delivery 'sending' on disk the first time the message's bytes are asked for. nodemailer's
+ * pool asks for them only once a connection takes the message (and sends them only after DATA), so
+ * the messages durably 'sending' (possibly delivered if we die) are the ones on a connection, not all
+ * those handed to the pool. `recorded` is what must be on disk before the first byte goes out.
+ */
+class SendingMark {
+  private marking: Promise<StoredEntry> | undefined;
+  entry: StoredEntry | undefined;
+  error: unknown;
+
+  constructor(
+    private readonly write: () => Promise<StoredEntry>,
+    private readonly recorded: () => Promise<unknown>,
+  ) {}
+
+  /** Resolves once this delivery is durably 'sending' and earlier outcomes on the account are recorded. */
+  ready(): Promise<unknown> {
+    this.marking ??= this.write().then(
+      (entry) => (this.entry = entry),
+      (error: unknown) => {
+        this.error = error;
+        throw error;
+      },
+    );
+    return Promise.all([this.marking, this.recorded()]);
+  }
+
+  /** Waits for a mark already under way, so an outcome is never written before its 'sending'. */
+  async settled(): Promise<void> {
+    await this.marking?.catch(() => undefined);
+  }
+}
 
 /** What delivery needs from the Outbox that owns it. */
 export interface DeliveryHost {
@@ -35,6 +75,8 @@ export class OutboxDelivery {
   private readonly entries: OutboxEntries;
   private readonly inFlight = new Map<string, number>();
   private readonly deliveries = new Set<Promise<void>>();
+  /** Per account, outcome writes under way: a 250 on disk before the next message's first byte. */
+  private readonly recording = new Map<string, Set<Promise<unknown>>>();
   private readonly pools: SmtpPools;
   private timer: NodeJS.Timeout | undefined;
   /**
@@ -70,6 +112,7 @@ export class OutboxDelivery {
     const all = Promise.allSettled([...this.deliveries]);
     if (withinMs === Infinity) {
       await all;
+      await this.entries.recordHeld();
       return;
     }
     let timer: NodeJS.Timeout | undefined;
@@ -78,6 +121,11 @@ export class OutboxDelivery {
     });
     await Promise.race([all, bound]);
     clearTimeout(timer);
+    // One more try at writing outcomes a full disk refused, before the caller (close) lets go.
+    await Promise.race([
+      this.entries.recordHeld(),
+      new Promise((done) => setTimeout(done, withinMs).unref()),
+    ]);
   }
 
   private timesOf(entry: StoredEntry): { ready: number; created: number } {
@@ -139,44 +187,89 @@ export class OutboxDelivery {
   }
 
   private async deliver(id: string): Promise<void> {
-    let entry = this.entries.stored(id);
-    if (!entry) return;
-    try {
-      // Durably 'sending' before the first byte: a crash from here on means "maybe delivered".
-      entry = await this.entries.update(
-        { ...entry, state: 'queued' },
-        {
-          state: 'sending',
-          attempts: entry.attempts + 1,
-          lastAttemptAt: iso(Date.now()),
-          nextAttemptAt: undefined,
-        },
-      );
-    } catch (error) {
-      this.host.log(`outbox: could not mark a message as sending: ${String(error)}`);
-      const current = this.entries.stored(id);
-      if (current) current.state = 'queued';
+    const claimed = this.entries.stored(id);
+    if (!claimed) return;
+    // Claimed in memory only: on disk it is still 'queued' until its bytes are asked for.
+    const entry: StoredEntry = { ...claimed, state: 'queued' };
+    const attempt: StoredEntry = {
+      ...entry,
+      attempts: entry.attempts + 1,
+      lastAttemptAt: iso(Date.now()),
+    };
+    delete attempt.nextAttemptAt;
+    const damaged = await this.damage(entry);
+    if (damaged) {
+      await this.finishOrLog(attempt, { ok: false, error: damaged });
       return;
     }
-    const outcome = await this.attempt(entry);
+    const mark = new SendingMark(
+      // Durably 'sending' before the first byte: a crash from here on means "maybe delivered".
+      () => this.entries.update(attempt, { state: 'sending' }),
+      () => Promise.allSettled([...(this.recording.get(entry.accountId) ?? [])]),
+    );
+    let outcome = await this.attempt(attempt, mark);
+    await mark.settled();
+    if (mark.error !== undefined) {
+      this.host.log(`outbox: could not mark a message as sending: ${String(mark.error)}`);
+      outcome = {
+        ok: false,
+        error: isDiskFull(mark.error)
+          ? diskFull(
+              'Mailroom could not note that it was starting to send this message, so it did not send it',
+            )
+          : {
+              code: 'INTERNAL',
+              message: `Mailroom could not update the outbox before sending: ${String(mark.error)}. The message was not sent.`,
+              hint: 'It is tried again shortly. If it keeps happening, restart Mailroom.',
+            },
+      };
+    }
     // Whatever went wrong (a changed password, a locked keychain), the next try reads afresh.
     if (!outcome.ok) this.host.accounts.forgetCredentials?.(entry.accountId);
+    const finishing = this.finishOrLog(mark.entry ?? attempt, outcome, mark.error !== undefined);
+    let pending = this.recording.get(entry.accountId);
+    if (!pending) this.recording.set(entry.accountId, (pending = new Set()));
+    pending.add(finishing);
     try {
-      await this.finish(entry, outcome);
-    } catch (error) {
-      // The entry stays 'sending' on disk and is resent at the next start (at-least-once).
-      this.host.log(`outbox: could not record the outcome of a delivery: ${String(error)}`);
+      await finishing;
     } finally {
+      pending.delete(finishing);
+      if (pending.size === 0 && this.recording.get(entry.accountId) === pending)
+        this.recording.delete(entry.accountId);
       this.entries.bytesSent.delete(id);
+    }
+  }
+
+  /** Whether the stored file is still the one written at enqueue (size, and SHA-256 where recorded). */
+  private async damage(entry: StoredEntry): Promise<MailroomError | undefined> {
+    const path = this.host.store.messagePath(entry.id);
+    try {
+      if (entry.sha256 === undefined) {
+        const { size } = await stat(path);
+        return size === entry.size ? undefined : messageFileDamaged(entry, { size, sha256: '' });
+      }
+      const found = await digestOfFile(path);
+      return found.size === entry.size && found.sha256 === entry.sha256
+        ? undefined
+        : messageFileDamaged(entry, found);
+    } catch {
+      return messageFileDamaged(entry, undefined);
+    }
+  }
+
+  private async finishOrLog(entry: StoredEntry, outcome: Outcome, retrySoon = false): Promise<void> {
+    try {
+      await this.finish(entry, outcome, retrySoon);
+    } catch (error) {
+      this.host.log(`outbox: could not record the outcome of a delivery: ${String(error)}`);
     }
   }
 
   private async attempt(
     entry: StoredEntry,
+    mark: SendingMark,
     refreshedAccessToken = false,
-  ): Promise<
-    { ok: true; response: string; recipients: RecipientOutcome[] } | { ok: false; error: MailroomError }
-  > {
+  ): Promise<Outcome> {
     const credentials = await this.host.accounts.credentialsFor(entry.accountId, entry.identityId, {
       refreshAccessToken: refreshedAccessToken,
     });
@@ -186,8 +279,14 @@ export class OutboxDelivery {
     if (!transporter.ok) return transporter;
     const context = sendErrorContext(settings);
 
-    // The stored file is the message: stream it, counting bytes for the progress bar.
-    const file = createReadStream(this.host.store.messagePath(entry.id));
+    // The stored file is the message: stream it, counting bytes for the progress bar. Its first
+    // chunk waits for the durable 'sending' mark (see SendingMark).
+    const path = this.host.store.messagePath(entry.id);
+    async function* bytes(): AsyncGenerator<Buffer> {
+      await mark.ready();
+      yield* createReadStream(path) as AsyncIterable<Buffer>;
+    }
+    const file = Readable.from(bytes(), { objectMode: false });
     let sent = 0;
     let lastReport = 0;
     const counter = new Transform({
@@ -218,7 +317,7 @@ export class OutboxDelivery {
       // XOAUTH2 refused (535, or 334 with an error JSON): the token was revoked or expired early.
       // Once more with a freshly refreshed token; a revoked grant then fails as OAUTH_SIGN_IN_REQUIRED.
       if (classified.code === 'AUTH_FAILED' && settings.authMethod === 'oauth2' && !refreshedAccessToken) {
-        return this.attempt(entry, true);
+        return this.attempt(entry, mark, true);
       }
       const recipients = recipientOutcomes(entry.envelope.to, error);
       return {
@@ -233,17 +332,19 @@ export class OutboxDelivery {
     }
   }
 
-  private async finish(
-    entry: StoredEntry,
-    outcome:
-      { ok: true; response: string; recipients: RecipientOutcome[] } | { ok: false; error: MailroomError },
-  ): Promise<void> {
+  /**
+   * Records the outcome. A write the disk refuses does not lose it: the state is kept in memory and
+   * written again until it lands (updateOrHold), so a 250 is never followed by a second send from
+   * this process; only a restart before it lands sends it again (flagged resumedAfterCrash).
+   * `retrySoon`: the attempt never reached the server (the disk refused 'sending'), retry on backoff.
+   */
+  private async finish(entry: StoredEntry, outcome: Outcome, retrySoon = false): Promise<void> {
     const now = Date.now();
     if (outcome.ok) {
-      const keep = this.host.config().keepSentMessages;
+      const dropFile = !this.host.config().keepSentMessages;
       // 'sent' is on disk before the file goes: a crash in between must not leave a 'sending'
       // entry without its message.
-      const sent = await this.entries.update(
+      const { entry: sent, recorded } = await this.entries.updateOrHold(
         entry,
         {
           state: 'sent',
@@ -251,19 +352,22 @@ export class OutboxDelivery {
           response: outcome.response,
           recipients: outcome.recipients,
           lastError: undefined,
-          hasMessageFile: keep,
+          hasMessageFile: !dropFile,
         },
         true,
       );
-      if (!keep) await this.host.store.removeMessage(sent.id);
+      // While the disk still says 'sending', the message file must stay (a restart sends it again);
+      // prune removes it once the 'sent' state is written.
+      if (dropFile && recorded) await this.host.store.removeMessage(sent.id);
+      else if (dropFile) sent.hasMessageFile = true;
       this.entries.emit(sent);
       return;
     }
     const config = this.host.config();
     const expired = now - time(entry.queuedSince) >= config.queueLifetimeMs;
-    if (isTemporary(outcome.error) && !expired && !this.closedDuring(outcome.error)) {
+    if (retrySoon || (isTemporary(outcome.error) && !expired && !this.closedDuring(outcome.error))) {
       const delay = backoffMs(entry.attempts, config.retryBaseMs, config.retryCapMs);
-      await this.entries.update(entry, {
+      await this.entries.updateOrHold(entry, {
         state: 'queued',
         lastError: outcome.error,
         nextAttemptAt: iso(now + delay),
@@ -272,7 +376,7 @@ export class OutboxDelivery {
     }
     if (this.closedDuring(outcome.error)) {
       // The app is quitting: back to the queue, tried again at the next start.
-      await this.entries.update(entry, {
+      await this.entries.updateOrHold(entry, {
         state: 'queued',
         lastError: outcome.error,
         nextAttemptAt: iso(now),
@@ -285,7 +389,7 @@ export class OutboxDelivery {
           message: `Mailroom gave up after trying for ${Math.round(config.queueLifetimeMs / 3_600_000)} hours. Last problem: ${outcome.error.message}`,
         }
       : outcome.error;
-    await this.entries.update(entry, { state: 'failed', lastError: error });
+    await this.entries.updateOrHold(entry, { state: 'failed', lastError: error });
   }
 
   private closedDuring(_error: MailroomError): boolean {

@@ -3,6 +3,17 @@ import type { OutboxStore, StoredEntry } from './outbox-store';
 import type { OutboxListener } from './outbox-types';
 import { iso, time } from './timestamps';
 
+/** How often a state that could not be written (a full disk) is written again. */
+const RECORD_RETRY_MS = 1_000;
+
+function patched(entry: StoredEntry, patch: Partial<StoredEntry>): StoredEntry {
+  const next: StoredEntry = { ...entry, ...patch, updatedAt: iso(Date.now()) };
+  for (const key of Object.keys(patch) as (keyof StoredEntry)[]) {
+    if (patch[key] === undefined) delete next[key];
+  }
+  return next;
+}
+
 /**
  * The outbox's entries in memory, kept in step with the store: every change is written durably
  * before it replaces the entry here and before listeners hear of it. Also what callers see of an
@@ -13,6 +24,9 @@ export class OutboxEntries {
   /** Progress of the deliveries in flight; shown in the public view, never stored. */
   readonly bytesSent = new Map<string, number>();
   private readonly listeners = new Set<OutboxListener>();
+  /** Entries whose latest state is only in memory because writing it failed (a full disk). */
+  private readonly unrecorded = new Set<string>();
+  private recordTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: OutboxStore,
@@ -46,7 +60,15 @@ export class OutboxEntries {
   }
 
   publicView(entry: StoredEntry): OutboxEntry {
-    const { version: _v, identityId: _i, envelope: _e, draft: _d, queuedSince: _q, ...rest } = entry;
+    const {
+      version: _v,
+      identityId: _i,
+      envelope: _e,
+      draft: _d,
+      queuedSince: _q,
+      sha256: _h,
+      ...rest
+    } = entry;
     const sent = this.bytesSent.get(entry.id);
     return sent === undefined ? rest : { ...rest, bytesSent: sent };
   }
@@ -84,13 +106,61 @@ export class OutboxEntries {
 
   /** Applies `patch`, writes the entry durably, then (unless `quiet`) tells listeners. */
   async update(entry: StoredEntry, patch: Partial<StoredEntry>, quiet = false): Promise<StoredEntry> {
-    const next: StoredEntry = { ...entry, ...patch, updatedAt: iso(Date.now()) };
-    for (const key of Object.keys(patch) as (keyof StoredEntry)[]) {
-      if (patch[key] === undefined) delete next[key];
-    }
+    const next = patched(entry, patch);
     await this.store.write(next);
+    this.unrecorded.delete(next.id);
     this.byId.set(next.id, next);
     if (!quiet) this.emit(next);
     return next;
+  }
+
+  /**
+   * For an outcome that happened whatever the disk says (the server answered): like update(), but
+   * when the write fails the new state is kept in memory and written again every RECORD_RETRY_MS
+   * (and by recordHeld()) until it is on disk. `recorded` says whether it is already.
+   */
+  async updateOrHold(
+    entry: StoredEntry,
+    patch: Partial<StoredEntry>,
+    quiet = false,
+  ): Promise<{ entry: StoredEntry; recorded: boolean }> {
+    const next = patched(entry, patch);
+    let recorded = true;
+    try {
+      await this.store.write(next);
+      this.unrecorded.delete(next.id);
+    } catch (error) {
+      recorded = false;
+      this.unrecorded.add(next.id);
+      this.log(
+        `outbox: could not record the state of ${next.id} (${next.state}), will try again: ${String(error)}`,
+      );
+      this.recordTimer ??= setTimeout(() => {
+        this.recordTimer = undefined;
+        void this.recordHeld();
+      }, RECORD_RETRY_MS);
+      this.recordTimer.unref();
+    }
+    this.byId.set(next.id, next);
+    if (!quiet) this.emit(next);
+    return { entry: next, recorded };
+  }
+
+  /** Whether the entry's state in memory is not on disk yet (see updateOrHold). */
+  isHeld(id: string): boolean {
+    return this.unrecorded.has(id);
+  }
+
+  /** Writes every held state again; what still fails stays held (and is retried on a timer). */
+  async recordHeld(): Promise<void> {
+    for (const id of [...this.unrecorded]) {
+      const entry = this.byId.get(id);
+      if (!entry) {
+        this.unrecorded.delete(id);
+        continue;
+      }
+      const { recorded } = await this.updateOrHold(entry, {}, true);
+      if (!recorded) return;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { ComposeFields } from '../../../shared/domain/outbox';
-import type { BuiltMessage, SenderIdentity } from './message-file';
+import type { BuiltMessage, FileDigest, SenderIdentity } from './message-file';
 import type { StoredEntry } from './outbox-store';
 import type { EnqueueRequest } from './outbox-types';
 import { iso } from './timestamps';
@@ -52,6 +52,7 @@ export function queuedEntry(
     bcc: request.bcc,
     subject: request.subject,
     size: built.size,
+    sha256: built.sha256,
     createdAt: iso(now),
     updatedAt: iso(now),
     ...hold,
@@ -68,7 +69,7 @@ export function resentEntry(
   source: StoredEntry,
   id: string,
   messageId: string,
-  size: number,
+  copied: FileDigest,
   now: number,
 ): StoredEntry {
   const {
@@ -88,7 +89,8 @@ export function resentEntry(
     id,
     messageId,
     state: 'queued',
-    size,
+    size: copied.size,
+    sha256: copied.sha256,
     attempts: 0,
     createdAt: iso(now),
     updatedAt: iso(now),

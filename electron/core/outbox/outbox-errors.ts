@@ -42,16 +42,53 @@ export function buildError(error: unknown): MailroomError {
       hint: 'Attach the file again, or remove it from the message.',
     };
   }
-  if (e.code === 'ENOSPC') {
-    return {
-      code: 'INTERNAL',
-      message: 'The disk is full, so the message could not be stored in the outbox. It was not queued.',
-      hint: 'Free some disk space and send again.',
-    };
-  }
+  if (isDiskFull(error)) return diskFull('the message could not be stored in the outbox. It was not queued');
   return {
     code: 'INTERNAL',
     message: `The message could not be stored in the outbox: ${e.message ?? String(error)}. It was not queued.`,
+    hint: 'Try again. If it keeps happening, restart Mailroom.',
+  };
+}
+
+/** ENOSPC, or EDQUOT (over the user's quota): either way nothing more can be written until space is freed. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** `what`: what could not be done, as the rest of the sentence. */
+export function diskFull(what: string): MailroomError {
+  return {
+    code: 'DISK_FULL',
+    message: `The disk that holds the Mailroom profile is full, so ${what}.`,
+    hint: 'Free some disk space (empty the trash, remove large files); Mailroom carries on by itself once there is room.',
+  };
+}
+
+/** The stored message is not the one that was written (cut short, changed, or gone). */
+export function messageFileDamaged(
+  entry: StoredEntry,
+  found: { size: number; sha256: string } | undefined,
+): MailroomError {
+  const subject = entry.subject || '(no subject)';
+  const what = found
+    ? found.size === entry.size
+      ? 'its content has changed'
+      : `it is ${found.size} bytes instead of ${entry.size}`
+    : 'it is missing';
+  return {
+    code: 'MESSAGE_FILE_DAMAGED',
+    message: `The stored copy of “${subject}” is damaged (${what}), so it was not sent: the recipients would have received a broken message.`,
+    hint: 'Use Edit to open it in compose and send it again; check the disk if this happens more than once.',
+  };
+}
+
+/** Writing a new entry (after its message file) failed: nothing was queued. */
+export function storeError(error: unknown): MailroomError {
+  if (isDiskFull(error)) return diskFull('the message could not be stored in the outbox. It was not queued');
+  return {
+    code: 'INTERNAL',
+    message: `The message could not be stored in the outbox: ${(error as Error).message ?? String(error)}. It was not queued.`,
     hint: 'Try again. If it keeps happening, restart Mailroom.',
   };
 }

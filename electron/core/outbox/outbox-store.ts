@@ -2,7 +2,20 @@ import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ComposeFieldsSchema, OutboxEntrySchema } from '../../../shared/domain/outbox';
-import { ensureDirectory, syncDirectory, TEMP_PREFIX, writeFileDurably } from '../files/durable-files';
+import {
+  ensureDirectory,
+  isWriterAlive,
+  syncDirectory,
+  TEMP_PREFIX,
+  tempWriterPid,
+  writeFileDurably,
+} from '../files/durable-files';
+import {
+  EnvelopeRecordSchema,
+  recoveredEntry,
+  type EnvelopeRecord,
+  type RecoveryReason,
+} from './outbox-recovery';
 
 /** One entry as written to <id>.json next to its message file <id>.eml. */
 export const StoredEntrySchema = OutboxEntrySchema.omit({ bytesSent: true }).extend({
@@ -13,10 +26,16 @@ export const StoredEntrySchema = OutboxEntrySchema.omit({ bytesSent: true }).ext
   draft: ComposeFieldsSchema,
   /** Start of the current delivery effort: the queue lifetime counts from here. */
   queuedSince: z.string(),
+  /** SHA-256 of the message file as written (hex); absent in entries from before it was recorded. */
+  sha256: z.string().optional(),
 });
 export type StoredEntry = z.infer<typeof StoredEntrySchema>;
 
-/** Leftovers of an interrupted write are swept only when this old, so a live writer is never raced. */
+/**
+ * A file of an enqueue that may still be running in another process (a message file without its
+ * entry yet, an envelope record without its message) is left alone until this old: a live writer is
+ * never raced. Temporary files name their writer's pid, so a dead writer's are swept at once.
+ */
 const STALE_LEFTOVER_MS = 10 * 60_000;
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
@@ -24,8 +43,8 @@ const ID_PATTERN = /^[0-9a-f-]{36}$/;
 /**
  * The outbox directory: <id>.json (the entry) and <id>.eml (the RFC 5322 message). Every write is
  * atomic and durable (see durable-files.ts). The message file is written before its entry, so an
- * entry never points at a missing or partial message; an .eml without an entry is an enqueue that
- * crashed before it was acknowledged, and is swept.
+ * entry never points at a missing or partial message; an .eml without an entry is never deleted
+ * unasked (see loadAll).
  */
 export class OutboxStore {
   constructor(readonly dir: string) {}
@@ -38,12 +57,57 @@ export class OutboxStore {
     return join(this.dir, `${id}.eml`);
   }
 
+  envelopePath(id: string): string {
+    return join(this.dir, `${id}.envelope`);
+  }
+
+  /** The envelope record, written next to the message file (see outbox-recovery.ts). */
+  async writeEnvelope(record: EnvelopeRecord): Promise<void> {
+    await writeFileDurably(this.envelopePath(record.id), `${JSON.stringify(record)}\n`);
+  }
+
+  private async readEnvelope(id: string): Promise<EnvelopeRecord | undefined> {
+    try {
+      const record = EnvelopeRecordSchema.parse(JSON.parse(await readFile(this.envelopePath(id), 'utf8')));
+      return record.id === id ? record : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async ensure(): Promise<void> {
     await ensureDirectory(this.dir);
   }
 
   async write(entry: StoredEntry): Promise<void> {
     await writeFileDurably(this.entryPath(entry.id), `${JSON.stringify(entry, null, 2)}\n`);
+  }
+
+  /**
+   * Stores a new entry (its message file is already on disk) with its envelope record. If either
+   * write fails, nothing of it is left, so an entry that was not acknowledged never comes back.
+   */
+  async add(entry: StoredEntry): Promise<void> {
+    const record: EnvelopeRecord = {
+      version: 1,
+      id: entry.id,
+      accountId: entry.accountId,
+      ...(entry.identityId ? { identityId: entry.identityId } : {}),
+      messageId: entry.messageId,
+      from: entry.from,
+      to: entry.to,
+      cc: entry.cc,
+      bcc: entry.bcc,
+      subject: entry.subject,
+      envelope: entry.envelope,
+      createdAt: entry.createdAt,
+    };
+    const writes = await Promise.allSettled([this.writeEnvelope(record), this.write(entry)]);
+    const failed = writes.find((w) => w.status === 'rejected');
+    if (failed) {
+      await this.remove(entry.id).catch(() => undefined);
+      throw failed.reason;
+    }
   }
 
   async read(id: string): Promise<StoredEntry | undefined> {
@@ -56,13 +120,26 @@ export class OutboxStore {
 
   /**
    * Every entry on disk. An entry that cannot be parsed is renamed to .corrupt (kept for a human to
-   * look at, never deleted) and reported through `onProblem`.
+   * look at, never deleted) and reported through `onProblem`. A message file without a usable entry
+   * (its entry damaged, or an enqueue that stopped before writing it, once older than a live writer
+   * could be) is never dropped: it comes back as a 'failed' entry that says why, held in memory until
+   * the user retries or removes it (which writes or deletes it), so every process lists it alike.
    */
   async loadAll(onProblem: (message: string) => void, known?: ReadonlySet<string>): Promise<StoredEntry[]> {
     const names = await readdir(this.dir);
+    const present = new Set(names);
     const entries: StoredEntry[] = [];
+    const orphans = new Map<string, RecoveryReason>();
     for (const name of names) {
-      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      if (name.startsWith('.')) continue;
+      if (name.endsWith('.eml')) {
+        const id = name.slice(0, -'.eml'.length);
+        if (!ID_PATTERN.test(id) || known?.has(id) || present.has(`${id}.json`)) continue;
+        if (present.has(`${id}.json.corrupt`)) orphans.set(id, 'entry-damaged');
+        else if (await this.idleSince(this.messagePath(id), Date.now())) orphans.set(id, 'entry-missing');
+        continue;
+      }
+      if (!name.endsWith('.json')) continue;
       const id = name.slice(0, -'.json'.length);
       if (!ID_PATTERN.test(id) || known?.has(id)) continue;
       const entry = await this.read(id);
@@ -71,33 +148,66 @@ export class OutboxStore {
       } else {
         onProblem(`outbox: entry ${name} could not be read; kept as ${name}.corrupt`);
         await rename(this.entryPath(id), `${this.entryPath(id)}.corrupt`).catch(() => undefined);
+        if (present.has(`${id}.eml`)) orphans.set(id, 'entry-damaged');
+      }
+    }
+    for (const [id, reason] of orphans) {
+      try {
+        entries.push(
+          await recoveredEntry(id, this.messagePath(id), await this.readEnvelope(id), reason, Date.now()),
+        );
+        onProblem(`outbox: message ${id}.eml had no usable entry (${reason}); listed as needing attention`);
+      } catch (error) {
+        onProblem(`outbox: message ${id}.eml could not be read back: ${String(error)}; left in place`);
       }
     }
     return entries;
   }
 
-  /** Removes temporary files and orphaned message files left by a crash (only old ones). */
+  /**
+   * Removes what interrupted writes left: temporary files of writers that are gone (or that nobody
+   * has touched for STALE_LEFTOVER_MS), and envelope records whose message never arrived. Message
+   * files are never removed here (see loadAll). Only the delivery lock holder calls this.
+   */
   async sweep(now: number): Promise<void> {
     const names = await readdir(this.dir);
     const present = new Set(names);
     for (const name of names) {
-      const orphan = name.endsWith('.eml') && !present.has(`${name.slice(0, -'.eml'.length)}.json`);
-      if (!name.startsWith(TEMP_PREFIX) && !orphan) continue;
       const path = join(this.dir, name);
-      const info = await stat(path).catch(() => undefined);
-      if (info && now - info.mtimeMs > STALE_LEFTOVER_MS) await rm(path, { force: true });
+      if (name.startsWith(TEMP_PREFIX)) {
+        const pid = tempWriterPid(name);
+        // Our own temporary files belong to writes still running in this process.
+        const gone = pid !== undefined && pid !== process.pid && !isWriterAlive(pid);
+        if (gone || (await this.idleSince(path, now))) await rm(path, { force: true });
+        continue;
+      }
+      if (name.endsWith('.envelope')) {
+        const id = name.slice(0, -'.envelope'.length);
+        const orphan = !present.has(`${id}.eml`) && !present.has(`${id}.json`);
+        if (orphan && (await this.idleSince(path, now))) await rm(path, { force: true });
+      }
     }
+  }
+
+  private async idleSince(path: string, now: number): Promise<boolean> {
+    const info = await stat(path).catch(() => undefined);
+    return info !== undefined && now - info.mtimeMs > STALE_LEFTOVER_MS;
   }
 
   async removeMessage(id: string): Promise<void> {
     await rm(this.messagePath(id), { force: true });
+    await rm(this.envelopePath(id), { force: true });
     await syncDirectory(this.dir);
   }
 
-  /** Entry first: a crash in between leaves an orphaned .eml, which the sweep removes. */
+  /**
+   * Message file first: a crash in between leaves an entry without its message (removed again next
+   * time), never a message without its entry, which would come back as needing attention.
+   */
   async remove(id: string): Promise<void> {
-    await rm(this.entryPath(id), { force: true });
     await rm(this.messagePath(id), { force: true });
+    await rm(this.envelopePath(id), { force: true });
+    await rm(this.entryPath(id), { force: true });
     await syncDirectory(this.dir);
   }
 }
