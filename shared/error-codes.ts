@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   // Drafts (compose)
   'DRAFT_NOT_FOUND',
   'DRAFT_CORRUPT',
+  'ATTACHMENT_NOT_GRANTED',
   // OAuth2 sign-in (issue 11)
   'OAUTH_NOT_CONFIGURED',
   'OAUTH_SIGN_IN_FAILED',

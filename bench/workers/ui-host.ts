@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       openExternal: async () => ok({}),
       openComposeWindow: async () => ok({ opened: false }),
       pickAttachments: async () => ok({ cancelled: true, attachments: [] }),
+      attachDroppedFiles: async () => ok({ cancelled: true, attachments: [] }),
     },
     rendererDir: rendererDir!,
     bridgeFile: bridgeFile!,

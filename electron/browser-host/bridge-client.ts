@@ -90,6 +90,10 @@ const api: Record<string, unknown> = {};
 for (const channel of INVOKE_CHANNELS) {
   api[channel] = (request: unknown) => invoke(channel, request);
 }
+// A browser cannot tell anyone a dropped file's path, so a drop carries only its draft: the host
+// answers with its picker. (The host ignores paths on this channel whatever a page sends.)
+api['attachDroppedFiles'] = (request: { draftId?: unknown }) =>
+  invoke('attachDroppedFiles', { draftId: request?.draftId, paths: [] });
 for (const event of EVENT_CHANNELS) {
   const name = wireName(event);
   api[listenerName(event)] = (listener: (payload: unknown) => void) => {

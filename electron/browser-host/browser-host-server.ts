@@ -24,6 +24,14 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const RequestFrameSchema = z.object({ id: z.number().int(), channel: z.string(), payload: z.unknown() });
 
+/**
+ * The largest frame the socket takes. It must stay above the largest request the contract allows, or
+ * a valid call would be cut off: saveDraft's bodies (2 x 5,000,000 characters, each up to 6 bytes
+ * once JSON-escaped) plus 1,500 recipients come to about 72 MB, sendMessage's (2 x 6,000,000) to
+ * about 73 MB. Anything larger closes that one connection (1009), never the host.
+ */
+export const MAX_FRAME_BYTES = 96 * 1024 * 1024;
+
 export interface BrowserHostOptions {
   handlers: Handlers;
   /** The built renderer (out/renderer). */
@@ -108,13 +116,24 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
   });
 
-  const sockets = new WebSocketServer({
-    noServer: true,
-    maxPayload: 8 * 1024 * 1024,
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  // Whatever a client sends, at worst its own connection ends: a socket without an 'error' listener
+  // (a reset, a malformed request line, a bad frame) would take the whole process down.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', origin);
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const allowed =
       url.pathname === SOCKET_PATH &&
       request.headers.origin === origin &&
@@ -127,6 +146,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   function serveConnection(ws: WebSocket): void {
+    // ws reports a protocol violation (oversized, unmasked or reserved-opcode frame, invalid UTF-8)
+    // as an 'error' on this socket and closes it with the matching code; only this client is affected.
+    ws.on('error', (error) => log(`browser host: closed a connection: ${error.message}`));
     ws.on('message', (data) => {
       let frame: z.infer<typeof RequestFrameSchema>;
       try {
@@ -139,9 +161,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         emit: (event, payload) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: wireName(event), payload }));
         },
-      }).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
-      });
+      })
+        .then((result) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
+        })
+        .catch((error: unknown) => log(`browser host: ${frame.channel} failed: ${String(error)}`));
     });
   }
 

@@ -5,7 +5,7 @@ import { defaultProfileDir, openProfileCore } from '../core/profile';
 import { startBrowserHost } from './browser-host-server';
 import { discoveryThroughDnsServer } from '../core/discovery/dns-server-override';
 import { makeDirectoryPicker } from './attachment-picker';
-import { pickAttachmentsHandler } from '../core/drafts/pick-attachments';
+import { dropOpensPickerHandler, pickAttachmentsHandler } from '../core/drafts/pick-attachments';
 
 // `npm run browser-host -- [--profile DIR] [--port N]`: the real renderer in any browser, against the
 // real core and keychain. Needs `npm run build` first (it serves out/renderer).
@@ -28,6 +28,13 @@ async function main(): Promise<void> {
     discovery: dnsServer ? discoveryThroughDnsServer(dnsServer) : undefined,
   });
   const root = resolve(__dirname, '../..');
+  const attachments = {
+    addDraftAttachments: core.handlers.addDraftAttachments,
+    attachmentGrants: core.services.attachmentGrants,
+  };
+  const picker = makeDirectoryPicker(
+    values['attach-picker-dir'] ?? process.env['MAILROOM_ATTACH_PICKER_DIR'],
+  );
 
   const host = await startBrowserHost({
     handlers: {
@@ -40,10 +47,10 @@ async function main(): Promise<void> {
       async openComposeWindow() {
         return ok({ opened: false });
       },
-      pickAttachments: pickAttachmentsHandler(
-        core.handlers.addDraftAttachments,
-        makeDirectoryPicker(values['attach-picker-dir'] ?? process.env['MAILROOM_ATTACH_PICKER_DIR']),
-      ),
+      pickAttachments: pickAttachmentsHandler(attachments, picker),
+      // A page can put anything in a drop request's paths, and a browser cannot resolve a dropped
+      // file's path at all: a drop opens the picker, and the paths are never read.
+      attachDroppedFiles: dropOpensPickerHandler(attachments, picker),
     },
     rendererDir: resolve(root, 'out/renderer'),
     bridgeFile: resolve(root, 'out/browser-host/bridge.js'),

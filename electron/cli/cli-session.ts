@@ -58,6 +58,7 @@ export class CliSession {
         openExternal: async () => fail(notHere('Opening links')),
         openComposeWindow: async () => fail(notHere('The compose window')),
         pickAttachments: async () => fail(notHere('The file picker')),
+        attachDroppedFiles: async () => fail(notHere('Dropping files')),
       };
     }
     return { core: this.core, handlers: this.handlers };

@@ -1,5 +1,7 @@
 import type { AccountService } from './accounts/account-service';
 import type { CredentialResolver } from './accounts/credential-resolver';
+import type { AttachmentGrants } from './drafts/attachment-grants';
+import type { DraftStore } from './drafts/draft-store';
 import type { SecretStore } from './credentials/secret-store';
 import type { Handlers } from './ipc/dispatch';
 import type { OAuthService } from './oauth/oauth-service';
@@ -19,6 +21,10 @@ export interface CoreServices {
   deliverOutbox?: boolean;
   /** OAuth2 sign-in and access tokens; accounts with authMethod 'oauth2' get their tokens from it. */
   oauth: OAuthService;
+  /** The profile's drafts (one store per core, so writes to a draft are serialised in one place). */
+  drafts: DraftStore;
+  /** Files the user chose, by opaque grant: the only way a path becomes an attachment. */
+  attachmentGrants: AttachmentGrants;
 }
 
 /** A capability's share of the contract: the handlers for its own channels. */

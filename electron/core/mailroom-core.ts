@@ -10,6 +10,8 @@ import { verifyHandlers } from './verification/verify-handlers';
 import { discoveryHandlers } from './discovery/discovery-handlers';
 import type { DiscoverOptions } from './discovery/discover-settings';
 import { draftHandlers } from './drafts/draft-handlers';
+import { AttachmentGrants } from './drafts/attachment-grants';
+import { DraftStore } from './drafts/draft-store';
 import { OAuthService, oauthHandlers, type OAuthOptions } from './oauth';
 
 export interface CoreOptions {
@@ -27,8 +29,8 @@ export interface CoreOptions {
 /** Handlers every host shares; each host adds the ones that depend on it (openExternal). */
 export type CoreHandlers = Omit<Handlers, 'openExternal' | HostComposeChannel>;
 
-/** Compose's host-specific channels: a window per message, and the native file picker. */
-export type HostComposeChannel = 'openComposeWindow' | 'pickAttachments';
+/** Compose's host-specific channels: a window per message, the native file picker, a drop. */
+export type HostComposeChannel = 'openComposeWindow' | 'pickAttachments' | 'attachDroppedFiles';
 
 /**
  * The application core: everything a host (Electron main, browser host, CLI) binds to its transport.
@@ -45,6 +47,8 @@ export function createCore(options: CoreOptions) {
     accounts,
     credentials,
     oauth,
+    drafts: new DraftStore(options.profileDir),
+    attachmentGrants: new AttachmentGrants(),
   };
 
   const handlers: CoreHandlers = {

@@ -1,7 +1,11 @@
 import { BrowserWindow, dialog, type WebContents } from 'electron';
 import { ok } from '../../shared/result';
 import type { Handler } from '../core/ipc/dispatch';
-import { pickAttachmentsHandler } from '../core/drafts/pick-attachments';
+import {
+  droppedFilesHandler,
+  pickAttachmentsHandler,
+  type HostAttachments,
+} from '../core/drafts/pick-attachments';
 import { createSecureWindow } from './secure-window';
 
 export interface ComposeWindowOptions {
@@ -10,16 +14,19 @@ export interface ComposeWindowOptions {
   devServerUrl: string | undefined;
   /** Our windows: a compose window joins it so the IPC binding trusts it, and leaves it when closed. */
   ownWindows: Set<WebContents>;
-  addDraftAttachments: Handler<'addDraftAttachments'>;
+  /** The core's grants and addDraftAttachments: the dialog's and a drop's files join a draft through them. */
+  attachments: HostAttachments;
 }
 
 /**
  * Compose's host-specific channels in Electron: one secure window per message showing the renderer's
- * #/compose/<draftId> route, and the native open dialog for attachments.
+ * #/compose/<draftId> route, the native open dialog for attachments, and files dropped on a window
+ * (their paths resolved by the preload from the dropped File objects).
  */
 export function composeWindowHandlers(options: ComposeWindowOptions): {
   openComposeWindow: Handler<'openComposeWindow'>;
   pickAttachments: Handler<'pickAttachments'>;
+  attachDroppedFiles: Handler<'attachDroppedFiles'>;
 } {
   const open = new Map<string, BrowserWindow>();
 
@@ -62,7 +69,8 @@ export function composeWindowHandlers(options: ComposeWindowOptions): {
       openComposeWindow(id);
       return ok({ opened: true });
     },
-    pickAttachments: pickAttachmentsHandler(options.addDraftAttachments, async () => {
+    attachDroppedFiles: droppedFilesHandler(options.attachments),
+    pickAttachments: pickAttachmentsHandler(options.attachments, async () => {
       const parent = BrowserWindow.getFocusedWindow();
       const dialogOptions: Electron.OpenDialogOptions = {
         title: 'Attach files',

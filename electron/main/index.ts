@@ -129,7 +129,10 @@ if (!app.requestSingleInstanceLock()) {
           rendererIndex,
           devServerUrl,
           ownWindows,
-          addDraftAttachments: core.handlers.addDraftAttachments,
+          attachments: {
+            addDraftAttachments: core.handlers.addDraftAttachments,
+            attachmentGrants: core.services.attachmentGrants,
+          },
         }),
         async openExternal({ url }) {
           if (!isAllowedExternalUrl(url)) {

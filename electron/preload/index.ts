@@ -23,9 +23,24 @@ for (const event of EVENT_CHANNELS) {
   };
 }
 
-// Compose's drag-and-drop: the path of a file dropped on the page (sandboxed pages only see a File).
-// Only the path crosses; the core stats and later reads the file. The browser host has no equivalent,
-// so there a drop falls back to the attachment picker.
-api['pathForDroppedFile'] = (file: File) => webUtils.getPathForFile(file);
+// Compose's drag-and-drop. The page hands over the dropped File objects, and this isolated world
+// turns them into paths: the page can neither read a path nor name one (a File it makes itself has
+// no path), so a script in the page can attach only what the user dropped. Only paths cross, never
+// contents; the core grants them and stats the files. (Code running in the renderer process outside
+// this world, after a Chromium compromise, could still send paths on this channel: see SECURITY.md.)
+api['attachDroppedFiles'] = (request: { draftId?: unknown; files?: unknown }) => {
+  const files = Array.isArray(request?.files) ? request.files : [];
+  const paths = files.map(pathOfDroppedFile).filter((path) => path !== '');
+  return ipcRenderer.invoke(wireName('attachDroppedFiles'), { draftId: request?.draftId, paths });
+};
+
+/** '' for anything that is not a File the user dropped or chose (webUtils throws for a non-File). */
+function pathOfDroppedFile(file: unknown): string {
+  try {
+    return webUtils.getPathForFile(file as File);
+  } catch {
+    return '';
+  }
+}
 
 contextBridge.exposeInMainWorld('mailroom', Object.freeze(api));

@@ -3,10 +3,7 @@ import type { MailroomApi } from '../../shared/ipc/contract';
 declare global {
   interface Window {
     /** Provided by the preload (Electron) or the browser host's bridge; the renderer cannot tell which. */
-    mailroom: MailroomApi & {
-      /** Electron only (preload, webUtils): the path of a dropped file. Absent in the browser host. */
-      pathForDroppedFile?: (file: File) => string;
-    };
+    mailroom: MailroomApi;
   }
 }
 

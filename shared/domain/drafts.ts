@@ -25,7 +25,10 @@ export type BodyMode = z.infer<typeof BodyModeSchema>;
 /** A file the user attached: the core stats it; the renderer never reads it. */
 export const DraftAttachmentSchema = z.object({
   id: z.string().min(1).max(64),
-  /** Absolute path on this machine (from the native picker or a drop resolved by the preload). */
+  /**
+   * Absolute path on this machine, written only by the core from a grant (picker, drop, a message's
+   * own attachments). Shown for information; the renderer never sends a path back.
+   */
   path: z.string().min(1).max(4096),
   name: z.string().max(1024),
   size: z.number().int().nonnegative(),
@@ -75,10 +78,39 @@ export type SaveDraftRequest = z.input<typeof SaveDraftRequestSchema>;
 
 export const DraftRefSchema = z.object({ id: DraftIdSchema });
 
+/**
+ * An opaque, single-use grant for one file the user chose, issued by host-side code (never by the
+ * page): the renderer attaches files by passing grants back, never by naming a path.
+ */
+export const AttachmentGrantSchema = z.string().regex(/^grant-[a-f0-9]{32}$/, 'Not an attachment grant');
+
 export const AddAttachmentsRequestSchema = z.object({
   draftId: DraftIdSchema,
-  paths: z.array(z.string().min(1).max(4096)).min(1).max(100),
+  grants: z.array(AttachmentGrantSchema).min(1).max(100),
 });
+
+/**
+ * Files dropped on compose. Only the Electron preload sends this: it turns the dropped File objects
+ * into paths in its isolated world, so the page itself never names one. A browser cannot, so the
+ * browser host answers with its picker and ignores any paths.
+ */
+export const AttachDroppedFilesRequestSchema = z.object({
+  draftId: DraftIdSchema,
+  paths: z.array(z.string().min(1).max(4096)).max(100),
+});
+
+/** What the page hands its window.mailroom.attachDroppedFiles: the File objects of the drop. */
+export interface DroppedFilesInput {
+  draftId: string;
+  files: readonly object[];
+}
+
+/** A message's attachment handed back for reopening in compose (edit, undo): a grant, not a path. */
+export const GrantedAttachmentSchema = z.object({
+  grant: AttachmentGrantSchema,
+  filename: z.string().max(1024).optional(),
+});
+export type GrantedAttachment = z.infer<typeof GrantedAttachmentSchema>;
 export const RemoveAttachmentRequestSchema = z.object({
   draftId: DraftIdSchema,
   attachmentId: z.string().min(1).max(64),

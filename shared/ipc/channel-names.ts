@@ -32,6 +32,7 @@ export const INVOKE_CHANNELS = [
   'getServerLimits',
   'openComposeWindow',
   'pickAttachments',
+  'attachDroppedFiles',
   // Outbox and sent history (issue 8)
   'listOutbox',
   'retryOutboxEntry',

@@ -18,12 +18,15 @@ import { VerifyRequestSchema, VerifyReportSchema, VerifyProgressSchema } from '.
 import { DiscoveryRequestSchema, DiscoveryResultSchema, DiscoveryProgressSchema } from '../domain/discovery';
 import {
   AddAttachmentsRequestSchema,
+  AttachDroppedFilesRequestSchema,
   CompleteDraftRequestSchema,
   CreateDraftRequestSchema,
   DraftAttachmentSchema,
   DraftRefSchema,
   DraftSchema,
   DraftSummarySchema,
+  GrantedAttachmentSchema,
+  type DroppedFilesInput,
   OpenComposeWindowResponseSchema,
   PickAttachmentsResponseSchema,
   RemoveAttachmentRequestSchema,
@@ -84,13 +87,17 @@ export const SendRequestSchema = z.object({
   cc: z.array(EmailAddressSchema).default([]),
   bcc: z.array(EmailAddressSchema).default([]),
   subject: HeaderTextSchema,
-  text: z.string(),
-  html: z.string().optional(),
+  /** A draft's body (5,000,000) with room for its rendering as a message, so a request stays bounded. */
+  text: z.string().max(6_000_000),
+  html: z.string().max(6_000_000).optional(),
   /** Lets the caller match sendStatus events to this send. */
   requestId: z.string().optional(),
-  /** Compose (issue 7), all optional: files by path (never contents), read by the core at send time. */
+  /**
+   * Attachments of the draft `draftId`, by their draft attachment id: the core reads the paths from
+   * its own draft file (which only it writes, from grants), never from the request.
+   */
   attachments: z
-    .array(z.object({ path: z.string().min(1).max(4096), filename: z.string().max(1024).optional() }))
+    .array(z.object({ draftAttachmentId: z.string().min(1).max(64) }))
     .max(100)
     .optional(),
   /** Display names for To/Cc addresses, keyed by address ("Doe, Jane" for jane@x.org). */
@@ -122,6 +129,12 @@ export type SendReceipt = z.infer<typeof SendReceiptSchema>;
 export { SendStatusSchema, type SendStatus };
 
 const Empty = z.object({});
+
+/** editOutboxEntry's answer: the fields as typed, each attachment as a fresh grant to re-attach it. */
+export const ReopenFieldsSchema = ComposeFieldsSchema.extend({
+  attachments: z.array(GrantedAttachmentSchema).default([]),
+});
+export type ReopenFields = z.infer<typeof ReopenFieldsSchema>;
 
 /** One typed map of every request/response pair. Main, preload, renderer and hosts all derive from it. */
 export const contract = {
@@ -163,11 +176,12 @@ export const contract = {
     request: z.object({ draftId: DraftRefSchema.shape.id }),
     response: PickAttachmentsResponseSchema,
   },
+  attachDroppedFiles: { request: AttachDroppedFilesRequestSchema, response: PickAttachmentsResponseSchema },
   // Outbox and sent history (issue 8)
   listOutbox: { request: OutboxListRequestSchema, response: OutboxListSchema },
   retryOutboxEntry: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
   cancelOutboxEntry: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
-  editOutboxEntry: { request: OutboxEntryRequestSchema, response: ComposeFieldsSchema },
+  editOutboxEntry: { request: OutboxEntryRequestSchema, response: ReopenFieldsSchema },
   resendSentMessage: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
   removeOutboxEntry: { request: OutboxEntryRequestSchema, response: Empty },
   openSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
@@ -199,9 +213,16 @@ export type EventPayload<E extends EventChannel> = z.output<(typeof events)[E]>;
 
 type Listener<E extends EventChannel> = (payload: EventPayload<E>) => void;
 
-/** `window.mailroom`: one function per channel, one subscription per event. */
+/**
+ * `window.mailroom`: one function per channel, one subscription per event. attachDroppedFiles takes
+ * the dropped File objects: the preload resolves their paths, so the page never names one.
+ */
 export type MailroomApi = {
-  [C in InvokeChannel]: (request: RequestInputOf<C>) => Promise<Result<ResponseOf<C>>>;
+  [C in Exclude<InvokeChannel, 'attachDroppedFiles'>]: (
+    request: RequestInputOf<C>,
+  ) => Promise<Result<ResponseOf<C>>>;
+} & {
+  attachDroppedFiles: (request: DroppedFilesInput) => Promise<Result<ResponseOf<'attachDroppedFiles'>>>;
 } & {
   [E in EventChannel as `on${Capitalize<E>}`]: (listener: Listener<E>) => () => void;
 };

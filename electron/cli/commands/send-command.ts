@@ -163,7 +163,6 @@ Exit codes: 0 the server accepted the message (or, with --queue-only, it is queu
       bcc: values.bcc ?? [],
       subject: values.subject,
       text: '',
-      attachments,
     };
     const shape = SendRequestSchema.safeParse(draft);
     if (!shape.success) {

@@ -1,6 +1,5 @@
-import { ok } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
-import { DraftStore } from './draft-store';
 import { RecipientBook } from './recipient-book';
 import { ServerLimitsCache } from './server-limits';
 
@@ -17,11 +16,16 @@ export type DraftChannel =
   | 'getServerLimits';
 
 /**
- * Compose's share of the contract. The host-specific channels (openComposeWindow, pickAttachments)
- * are bound by each host; a host's picker hands the chosen paths to addDraftAttachments.
+ * Compose's share of the contract. The host-specific channels (openComposeWindow, pickAttachments,
+ * attachDroppedFiles) are bound by each host; a host grants the files the user chose and hands the
+ * grants to addDraftAttachments, the only way a file joins a draft.
  */
-export function draftHandlers({ profileDir, accounts }: CoreServices): HandlerGroup<DraftChannel> {
-  const drafts = new DraftStore(profileDir);
+export function draftHandlers({
+  profileDir,
+  accounts,
+  drafts,
+  attachmentGrants,
+}: CoreServices): HandlerGroup<DraftChannel> {
   const book = new RecipientBook(profileDir);
   const limits = new ServerLimitsCache(accounts);
   return {
@@ -44,7 +48,16 @@ export function draftHandlers({ profileDir, accounts }: CoreServices): HandlerGr
       await book.remember(recipients);
       return drafts.discard(id);
     },
-    async addDraftAttachments({ draftId, paths }) {
+    async addDraftAttachments({ draftId, grants }) {
+      const paths = attachmentGrants.takeAll(grants);
+      if (!paths) {
+        return fail({
+          code: 'ATTACHMENT_NOT_GRANTED',
+          message:
+            'These files were not attached: Mailroom did not hand them to this window, or too long ago.',
+          hint: 'Choose the files again with “Attach files…” or drop them on the message.',
+        });
+      }
       return drafts.addAttachments(draftId, paths);
     },
     async removeDraftAttachment({ draftId, attachmentId }) {

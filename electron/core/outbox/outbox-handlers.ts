@@ -1,6 +1,7 @@
 import { ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import { outboxFor, SUBSCRIPTION_LEASE_MS } from './outbox-service';
+import { reopenFields } from '../drafts/granted-attachments';
 
 type OutboxChannel =
   | 'listOutbox'
@@ -29,7 +30,10 @@ export function outboxHandlers(services: CoreServices): HandlerGroup<OutboxChann
     },
     retryOutboxEntry: ({ id }) => outbox.retry(id),
     cancelOutboxEntry: ({ id }) => outbox.cancel(id),
-    editOutboxEntry: ({ id }) => outbox.edit(id),
+    async editOutboxEntry({ id }) {
+      const fields = await outbox.edit(id);
+      return fields.ok ? ok(reopenFields(fields.value, services.attachmentGrants)) : fields;
+    },
     resendSentMessage: ({ id }) => outbox.resend(id),
     async removeOutboxEntry({ id }) {
       const removed = await outbox.remove(id);

@@ -155,7 +155,7 @@ function ComposeForm({
       subject: stripLineBreaks(subject),
       text: mode === 'plain' ? text : htmlToPlainText(html),
       ...(mode === 'rich' ? { html: messageHtml(html) } : {}),
-      attachments: attachments.filter((a) => a.present).map((a) => ({ path: a.path, filename: a.name })),
+      attachments: attachments.filter((a) => a.present).map((a) => ({ draftAttachmentId: a.id })),
       requestId,
       draftId: draft.id,
     });
@@ -164,10 +164,7 @@ function ComposeForm({
       return;
     }
     const receipt = result.value;
-    sentContent.current = {
-      content: content(),
-      paths: attachments.filter((a) => a.present).map((a) => a.path),
-    };
+    sentContent.current = { content: content() };
     // Handed over: the draft's job is done (the outbox, if any, keeps the message from here).
     autosave.forget();
     setFinished(true);
@@ -199,7 +196,7 @@ function ComposeForm({
     setOutcome({ kind: 'cancelled' });
     // Back to editing: the same message as a draft again, attachments included.
     const saved = sentContent.current;
-    const reopened = saved ? await reopenAsDraft(saved) : undefined;
+    const reopened = saved ? await reopenAsDraft(saved, outboxId) : undefined;
     if (reopened && !reopened.ok) setOutcome({ kind: 'cancelled', reopenError: reopened.error });
   }
 

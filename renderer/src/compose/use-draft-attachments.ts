@@ -9,15 +9,17 @@ export function useDraftAttachments(draftId: string, initial: DraftAttachment[])
   const [attaching, setAttaching] = useState(false);
   const [attachError, setAttachError] = useState<MailroomError | null>(null);
 
-  async function attach(paths?: string[]) {
+  async function attach(files?: File[]) {
     setAttaching(true);
     setAttachError(null);
-    const result = paths
-      ? await mailroom().addDraftAttachments({ draftId, paths })
+    const result = files
+      ? await mailroom().attachDroppedFiles({ draftId, files })
       : await mailroom().pickAttachments({ draftId });
     setAttaching(false);
-    if (result.ok) setAttachments(result.value.attachments);
-    else setAttachError(result.error);
+    // A cancelled pick (or a drop of nothing attachable) carries no list: keep the one shown.
+    if (result.ok) {
+      if (!result.value.cancelled) setAttachments(result.value.attachments);
+    } else setAttachError(result.error);
   }
 
   async function removeAttachment(attachment: DraftAttachment) {
@@ -29,12 +31,9 @@ export function useDraftAttachments(draftId: string, initial: DraftAttachment[])
   function onDrop(event: DragEvent) {
     if (!event.dataTransfer.types.includes('Files')) return;
     event.preventDefault();
-    const resolve = window.mailroom.pathForDroppedFile;
-    const files = Array.from(event.dataTransfer.files);
-    // Electron's preload turns a dropped File into its path; a plain browser cannot, so there a drop
-    // opens the host's picker instead. Either way only paths reach the core, never file contents.
-    const paths = resolve ? files.map((f) => resolve(f)).filter((p) => p !== '') : [];
-    void attach(paths.length ? paths : undefined);
+    // The File objects go to the host as they are: Electron's preload resolves their paths (this page
+    // never sees or names one); a plain browser cannot, so there a drop opens the host's picker.
+    void attach(Array.from(event.dataTransfer.files));
   }
 
   return { attachments, attaching, attachError, attach, removeAttachment, onDrop };

@@ -1,4 +1,4 @@
-import type { ComposeFields } from '../../../shared/domain/outbox';
+import type { ReopenFields } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
 import { showCompose } from '../compose/compose-route';
@@ -13,7 +13,7 @@ export async function editInCompose(outboxId: string): Promise<Result<{ draftId:
   return openAsDraft(fields.value);
 }
 
-export async function openAsDraft(fields: ComposeFields): Promise<Result<{ draftId: string }>> {
+export async function openAsDraft(fields: ReopenFields): Promise<Result<{ draftId: string }>> {
   const names = fields.displayNames ?? {};
   const recipient = (address: string) => ({ name: names[address] ?? '', address });
   const created = await mailroom().createDraft({
@@ -32,7 +32,7 @@ export async function openAsDraft(fields: ComposeFields): Promise<Result<{ draft
   if (fields.attachments.length > 0) {
     const attached = await mailroom().addDraftAttachments({
       draftId,
-      paths: fields.attachments.map((a) => a.path),
+      grants: fields.attachments.map((a) => a.grant),
     });
     if (!attached.ok) return attached;
   }

@@ -34,6 +34,7 @@ beforeAll(async () => {
       openExternal: async () => ok({}),
       openComposeWindow: async () => ok({ opened: false }),
       pickAttachments: async () => ok({ cancelled: true, attachments: [] }),
+      attachDroppedFiles: async () => ok({ cancelled: true, attachments: [] }),
     },
     rendererDir: join(dir, 'renderer'),
     bridgeFile: join(dir, 'bridge.js'),

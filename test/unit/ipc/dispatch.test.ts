@@ -53,6 +53,7 @@ function handlers(overrides: Partial<Handlers>): Handlers {
     getServerLimits: notUsed,
     openComposeWindow: notUsed,
     pickAttachments: notUsed,
+    attachDroppedFiles: notUsed,
     ...overrides,
   } as Handlers;
 }
