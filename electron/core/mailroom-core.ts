@@ -12,6 +12,7 @@ import type { DiscoverOptions } from './discovery/discover-settings';
 import { draftHandlers } from './drafts/draft-handlers';
 import { AttachmentGrants } from './drafts/attachment-grants';
 import { DraftStore } from './drafts/draft-store';
+import { secureProfileDirectory } from './profile-permissions';
 import { OAuthService, oauthHandlers, type OAuthOptions } from './oauth';
 
 export interface CoreOptions {
@@ -37,6 +38,7 @@ export type HostComposeChannel = 'openComposeWindow' | 'pickAttachments' | 'atta
  * Plain Node; never imports electron. Each capability contributes the handlers for its own channels.
  */
 export function createCore(options: CoreOptions) {
+  secureProfileDirectory(options.profileDir);
   const { accounts, credentials, tokens: oauth } = openAccounts(
     options.settings,
     options.secrets,

@@ -3,6 +3,7 @@ import { app } from 'electron';
 import Store from 'electron-store';
 import type { SettingsStore } from '../core/settings/settings-store';
 import { openCheckedSettingsStore } from '../core/settings/checked-settings-store';
+import { PROFILE_FILE_MODE, secureProfileDirectory } from '../core/profile-permissions';
 
 /**
  * The desktop app's settings file (userData/config.json); the CLI reads the same file through conf.
@@ -11,7 +12,13 @@ import { openCheckedSettingsStore } from '../core/settings/checked-settings-stor
  */
 export function openElectronSettingsStore(): SettingsStore {
   return openCheckedSettingsStore(join(app.getPath('userData'), 'config.json'), () => {
-    const store = new Store<Record<string, unknown>>({ name: 'config', clearInvalidConfig: false });
+    secureProfileDirectory(app.getPath('userData'));
+    // Accounts and server settings are the user's alone (conf's default is 0666 minus the umask).
+    const store = new Store<Record<string, unknown>>({
+      name: 'config',
+      clearInvalidConfig: false,
+      configFileMode: PROFILE_FILE_MODE,
+    });
     return {
       get: (key) => store.get(key),
       set: (key, value) => store.set(key, value),

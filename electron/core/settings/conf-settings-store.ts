@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Conf from 'conf';
 import type { SettingsStore } from './settings-store';
+import { PROFILE_FILE_MODE, secureProfileDirectory } from '../profile-permissions';
 import { openCheckedSettingsStore } from './checked-settings-store';
 
 export const SETTINGS_FILE_NAME = 'config.json';
@@ -11,12 +12,16 @@ export const SETTINGS_FILE_NAME = 'config.json';
  */
 export function openConfSettingsStore(profileDir: string): SettingsStore {
   return openCheckedSettingsStore(join(profileDir, SETTINGS_FILE_NAME), () => {
+    // conf would create a missing profile with the umask's 0755.
+    secureProfileDirectory(profileDir);
     const conf = new Conf<Record<string, unknown>>({
       projectName: 'mailroom',
       cwd: profileDir,
       configName: 'config',
       // Never wipe a file we cannot parse: that would silently lose accounts.
       clearInvalidConfig: false,
+      // Accounts and server settings are the user's alone (conf's default is 0666 minus the umask).
+      configFileMode: PROFILE_FILE_MODE,
     });
     return {
       get: (key) => conf.get(key),
