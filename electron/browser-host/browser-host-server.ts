@@ -27,8 +27,8 @@ const RequestFrameSchema = z.object({ id: z.number().int(), channel: z.string(),
 /**
  * The largest frame the socket takes. It must stay above the largest request the contract allows, or
  * a valid call would be cut off: saveDraft's bodies (2 x 5,000,000 characters, each up to 6 bytes
- * once JSON-escaped) plus 1,500 recipients come to about 72 MB, sendMessage's (2 x 6,000,000) to
- * about 73 MB. Anything larger closes that one connection (1009), never the host.
+ * once JSON-escaped) plus 1,500 recipients come to about 72 MB; sendMessage's bodies (2 x 6,000,000)
+ * to the same. Anything larger closes that one connection (1009), never the host.
  */
 export const MAX_FRAME_BYTES = 96 * 1024 * 1024;
 

@@ -8,6 +8,7 @@ import { AttachmentGrants } from '../../../electron/core/drafts/attachment-grant
 import { pickAttachmentsHandler } from '../../../electron/core/drafts/pick-attachments';
 import { InMemorySecretStore } from '../../../electron/core/credentials/secret-store';
 import { InMemorySettingsStore } from '../../../electron/core/settings/settings-store';
+import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import { ok, type Result } from '../../../shared/result';
 
 // A renderer may only attach files the user chose: the core takes grants it issued itself (and
@@ -44,7 +45,10 @@ beforeEach(() => {
     attachDroppedFiles: async () => ok({ cancelled: true, attachments: [] }),
   };
 });
-afterEach(() => rmSync(profile, { recursive: true, force: true }));
+afterEach(async () => {
+  await outboxFor(core.services).outbox.close();
+  rmSync(profile, { recursive: true, force: true });
+});
 
 async function newDraft(): Promise<string> {
   const draft = await call('createDraft', {});
