@@ -12,6 +12,7 @@ import {
   outboxListCommand,
   outboxRetryCommand,
 } from './commands/outbox-commands';
+import { refuseUndecodableArguments } from './text-input';
 import { UsageError } from './usage-error';
 import { failureDocument, writeJson } from './output/json-output';
 
@@ -45,7 +46,8 @@ Options for every command:
                    message, hint}}
   -h, --help       help for a command, e.g. mailroom verify --help
 
-Exit codes: 0 success, 1 the operation failed (the error code is in the output), 2 usage error.`;
+Exit codes: 0 success, 1 the operation failed (the error code is in the output), 2 usage error,
+3 sent, but the server refused some recipients (send, outbox retry).`;
 
 /** Options that may come before the command name; they are handed on to the command. */
 function splitLeadingOptions(argv: string[]): { leading: string[]; rest: string[] } {
@@ -106,7 +108,8 @@ export function resolveCommand(argv: string[]): {
 }
 
 /**
- * Runs one command line and returns the exit code: 0 success, 1 the operation failed, 2 usage error.
+ * Runs one command line and returns the exit code: 0 success, 1 the operation failed, 2 usage error,
+ * 3 sent but some recipients refused.
  * In --json mode exactly one JSON document goes to stdout, whatever happens.
  */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -123,6 +126,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       return 0;
     }
     if (!command) throw new UsageError('no command given');
+    refuseUndecodableArguments(args, command.name);
     const outcome = await command.run(args, makeContext(io, sessions));
     if (json) writeJson(io.stdout, outcome.document);
     return outcome.exitCode;

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { quoteValue } from '../../shared/domain/quoted-value';
 
 /** A command line we cannot act on: exit code 2, one line saying why, and a pointer to --help. */
 export class UsageError extends Error {
@@ -7,7 +8,13 @@ export class UsageError extends Error {
     /** The command whose --help to point at ("verify", "accounts add"); empty for the top level. */
     readonly command = '',
   ) {
-    super(message);
+    // A message quotes the rejected argument ('…' here, in Node's parseArgs messages): a pasted
+    // paragraph would fill the terminal, so a long one is cut.
+    super(
+      message.replace(/'([^']{61,})'|"([^"]{61,})"/g, (_all, a?: string, b?: string) =>
+        quoteValue(a ?? b ?? ''),
+      ),
+    );
     this.name = 'UsageError';
   }
 }
@@ -43,7 +50,7 @@ export function integerOption(
 ): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim()))
-    throw new UsageError(`--${name} must be a whole number, not "${value}"`, command);
+    throw new UsageError(`--${name} must be a whole number, not ${quoteValue(value)}`, command);
   const n = Number(value);
   if (n < min || n > max)
     throw new UsageError(`--${name} must be between ${min} and ${max}, not ${n}`, command);
@@ -59,6 +66,6 @@ export function choiceOption<T extends string>(
 ): T | undefined {
   if (value === undefined) return undefined;
   if (!(choices as readonly string[]).includes(value))
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, not "${value}"`, command);
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, not ${quoteValue(value)}`, command);
   return value as T;
 }

@@ -3,9 +3,9 @@ import { CliSession } from '../cli-session';
 import type { MailroomError } from '../../../shared/result';
 import { failureDocument } from '../output/json-output';
 
-/** What a command hands back: its exit code (0 success, 1 the operation failed) and its JSON document. */
+/** What a command hands back: its exit code (0 success, 1 the operation failed, 3 sent but some recipients refused) and its JSON document. */
 export interface CommandOutcome {
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 3;
   document: Record<string, unknown>;
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EmailAddressSchema } from '../../../shared/domain/account';
 import type { DiscoveryProgress, DiscoveryResult } from '../../../shared/domain/discovery';
 import type { MailroomError, Result } from '../../../shared/result';
 import type { CliSession } from '../cli-session';
+import { addressOption } from '../address-options';
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { failureDocument, publicError } from '../output/json-output';
 import { formatMs } from '../output/human-output';
@@ -13,10 +13,7 @@ const NAME = 'discover';
 
 export function emailArgument(command: string, value: string | undefined, what = 'an email address'): string {
   if (value === undefined) throw new UsageError(`${what} is required`, command);
-  const parsed = EmailAddressSchema.safeParse(value);
-  if (!parsed.success)
-    throw new UsageError(`"${value}" is not an email address like name@example.com`, command);
-  return parsed.data;
+  return addressOption(command, what, value);
 }
 
 /** When nothing was found: discovery's own explanation, or a plain one. */

@@ -1,10 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { TextDecoder } from 'node:util';
 import type { OutboxEntry } from '../../../shared/domain/outbox';
 import { SendRequestSchema } from '../../../shared/ipc/contract';
 import type { MailroomError } from '../../../shared/result';
+import { quoteValue } from '../../../shared/domain/quoted-value';
 import type { CliSession } from '../cli-session';
-import { readAll } from '../password-stdin';
+import { addressOption } from '../address-options';
+import { charsetOption, decodeText, readAllBytes } from '../text-input';
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { publicError } from '../output/json-output';
 import { waitForOutcome } from '../outbox-wait';
@@ -14,9 +17,15 @@ import { COMMON_OPTIONS, failed, type Command, type CommandOutcome } from './com
 
 const NAME = 'send';
 
-async function readTextFile(path: string, option: string): Promise<string | MailroomError> {
+/** A body file as text: UTF-8, or the --charset encoding; anything else is a usage error. */
+async function readTextFile(
+  path: string,
+  option: string,
+  decoder: TextDecoder | undefined,
+): Promise<string | MailroomError> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     return {
       code: 'FILE_NOT_FOUND',
@@ -24,7 +33,11 @@ async function readTextFile(path: string, option: string): Promise<string | Mail
       hint: 'Check the path and that the file is readable.',
     };
   }
+  return decodeText(bytes, `${option} ${path}`, NAME, decoder);
 }
+
+/** Exit code of a send the server took for some recipients but refused for others. */
+export const EXIT_SOME_RECIPIENTS_REFUSED = 3;
 
 function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024)} KB`;
@@ -46,15 +59,30 @@ export function deliveryOutcome(
   }
   const base = { outboxId: entry.id, messageId: entry.messageId, state: entry.state };
   if (entry.state === 'sent') {
-    const rejected = (entry.recipients ?? []).filter((r) => !r.accepted);
+    const refused = (entry.recipients ?? []).filter((r) => !r.accepted);
     const accepted = (entry.recipients ?? []).filter((r) => r.accepted).map((r) => r.address);
-    human.line(`Sent. Message-ID: ${entry.messageId}`);
+    human.line(
+      refused.length
+        ? `Sent to ${accepted.length} of ${accepted.length + refused.length} recipients. Message-ID: ${entry.messageId}`
+        : `Sent. Message-ID: ${entry.messageId}`,
+    );
     human.line(`Server reply: ${entry.response ?? ''}`);
-    for (const r of rejected)
-      human.note(`Not accepted by the server: ${r.address}${r.reply ? ` (${r.reply})` : ''}`);
+    for (const r of refused)
+      human.note(`Refused by the server, not sent to ${r.address}: ${r.reply ?? 'no reason given'}`);
+    if (refused.length)
+      human.note('Check those addresses; the others got the message, so send it again only to them.');
     return {
-      exitCode: 0,
-      document: { ok: true, ...base, response: entry.response ?? '', accepted, rejected },
+      exitCode: refused.length ? EXIT_SOME_RECIPIENTS_REFUSED : 0,
+      document: {
+        ok: true,
+        ...base,
+        response: entry.response ?? '',
+        accepted,
+        rejected: refused.map((r) => r.address),
+        ...(refused.length
+          ? { refused: refused.map((r) => ({ address: r.address, reply: r.reply ?? '' })) }
+          : {}),
+      },
     };
   }
   if (entry.state === 'cancelled') {
@@ -101,7 +129,8 @@ export const sendCommand: Command = {
   summary: 'Send a message through the outbox (with attachments)',
   help: `Usage: mailroom send [--from ACCOUNT-ID|ADDRESS] --to ADDRESS [--to …] [--cc …] [--bcc …]
                      --subject SUBJECT (--text TEXT | --text-file FILE | body on stdin)
-                     [--html-file FILE] [--attach FILE]… [--queue-only] [--json] [--profile DIR]
+                     [--html-file FILE] [--charset NAME] [--attach FILE]… [--queue-only]
+                     [--json] [--profile DIR]
 
 Puts the message in the profile's outbox (stored safely on disk first) and delivers it with the
 account's settings and keychain password. Waits until the server accepted it and prints the
@@ -113,13 +142,18 @@ waits for it.
   --subject TEXT    the subject
   --text TEXT       the plain-text body; or --text-file FILE; or pipe the body on stdin
   --html-file FILE  an HTML version of the body
+  --charset NAME    the encoding of --text-file, --html-file and stdin (default UTF-8; e.g.
+                    windows-1252, latin1, utf-16le). Text that is not valid in it is refused.
   --attach FILE     attach a file; repeat for more
   --queue-only      only put the message in the outbox; the app or mailroom outbox flush sends it
   --json            print one JSON document: {ok, outboxId, messageId, state, response, accepted,
-                    rejected, error?}
+                    rejected, refused?: [{address, reply}], error?}
 
-Exit codes: 0 the server accepted the message (or, with --queue-only, it is queued), 1 not sent
-(the code is in the output; a temporary failure leaves it queued for retry), 2 usage error.`,
+Exit codes:
+  0  the server accepted the message for every recipient (or, with --queue-only, it is queued)
+  1  not sent (the code is in the output; a temporary failure leaves it queued for retry)
+  2  usage error (nothing was queued)
+  3  sent, but the server refused some recipients: each is named with the server's reply`,
 
   async run(args, context) {
     const { values } = parseCommandArgs(
@@ -135,14 +169,19 @@ Exit codes: 0 the server accepted the message (or, with --queue-only, it is queu
         text: { type: 'string' },
         'text-file': { type: 'string' },
         'html-file': { type: 'string' },
+        charset: { type: 'string' },
         attach: { type: 'string', multiple: true },
         'queue-only': { type: 'boolean' },
       },
       false,
     );
     const { io } = context;
-    const to = values.to ?? [];
-    if (to.length === 0) throw new UsageError('at least one --to is required', NAME);
+    if ((values.to ?? []).length === 0) throw new UsageError('at least one --to is required', NAME);
+    // Every address is checked by the app's own rule, and refused naming its option.
+    const to = (values.to ?? []).map((a) => addressOption(NAME, '--to', a));
+    const cc = (values.cc ?? []).map((a) => addressOption(NAME, '--cc', a));
+    const bcc = (values.bcc ?? []).map((a) => addressOption(NAME, '--bcc', a));
+    const decoder = charsetOption(NAME, values.charset);
     if (values.subject === undefined)
       throw new UsageError('--subject is required (it may be empty: --subject "")', NAME);
     if (values.text !== undefined && values['text-file'] !== undefined)
@@ -159,8 +198,8 @@ Exit codes: 0 the server accepted the message (or, with --queue-only, it is queu
     const draft = {
       accountId: 'check',
       to,
-      cc: values.cc ?? [],
-      bcc: values.bcc ?? [],
+      cc,
+      bcc,
       subject: values.subject,
       text: '',
     };
@@ -175,7 +214,7 @@ Exit codes: 0 the server accepted the message (or, with --queue-only, it is queu
         draft,
       );
       throw new UsageError(
-        `${option}${typeof value === 'string' ? ` "${value}"` : ''}: ${issue?.message ?? 'invalid'}`,
+        `${option}${typeof value === 'string' ? ` ${quoteValue(value)}` : ''}: ${issue?.message ?? 'invalid'}`,
         NAME,
       );
     }
@@ -199,13 +238,13 @@ Exit codes: 0 the server accepted the message (or, with --queue-only, it is queu
     let text: string;
     if (values.text !== undefined) text = values.text;
     else if (textFile !== undefined) {
-      const read = await readTextFile(textFile, '--text-file');
+      const read = await readTextFile(textFile, '--text-file', decoder);
       if (typeof read !== 'string') return failed(session, read);
       text = read;
-    } else text = await readAll(io.stdin);
+    } else text = decodeText(await readAllBytes(io.stdin), 'the body on stdin', NAME, decoder);
     let html: string | undefined;
     if (htmlFile !== undefined) {
-      const read = await readTextFile(htmlFile, '--html-file');
+      const read = await readTextFile(htmlFile, '--html-file', decoder);
       if (typeof read !== 'string') return failed(session, read);
       html = read;
     }
@@ -228,8 +267,8 @@ Exit codes: 0 the server accepted the message (or, with --queue-only, it is queu
       accountId: sender.account.id,
       ...(sender.identityId ? { identityId: sender.identityId } : {}),
       to,
-      cc: values.cc ?? [],
-      bcc: values.bcc ?? [],
+      cc,
+      bcc,
       subject: values.subject,
       text,
       ...(html !== undefined ? { html } : {}),

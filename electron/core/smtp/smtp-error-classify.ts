@@ -53,6 +53,24 @@ export function providerFor(host: string, response = ''): Provider | undefined {
   return undefined;
 }
 
+/**
+ * The SMTP step a failure happened at. nodemailer labels an error 'CONN' when a 421 ends the
+ * session, whichever command it answered: during a send, a 421 reply to MAIL FROM or DATA comes
+ * with that command's own error, so "Server closed the connection" with a 421 means it answered
+ * RCPT TO (nodemailer records the recipient as refused and then closes).
+ */
+function stageOf(f: ErrorFacts, context: SmtpErrorContext): string {
+  const command = (f.command ?? '').toUpperCase();
+  if (
+    context.purpose === 'send' &&
+    command === 'CONN' &&
+    f.responseCode === 421 &&
+    /^Server closed the connection/.test(f.message)
+  )
+    return 'RCPT TO';
+  return command;
+}
+
 function factsOf(error: unknown): ErrorFacts {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Record<
     string,
@@ -164,12 +182,13 @@ function authHint(provider: Provider | undefined, enhanced: string | undefined):
 /** Turns whatever nodemailer, net, tls or dns threw into a stable code, plain words and a next step. */
 export function classifySmtpError(error: unknown, context: SmtpErrorContext): MailroomError {
   const f = factsOf(error);
+  const command = stageOf(f, context);
   const details: Record<string, unknown> = {};
   if (f.response) details.serverResponse = f.response.trim();
   if (f.responseCode) details.responseCode = f.responseCode;
   const enhanced = enhancedStatusOf(f.response);
   if (enhanced) details.enhancedStatus = enhanced;
-  if (f.command) details.command = f.command;
+  if (command) details.command = command;
   if (f.systemCode) details.systemCode = f.systemCode;
   if (f.code && f.code !== f.systemCode) details.libraryCode = f.code;
   const make = (code: ErrorCode, message: string, hint: string): MailroomError => ({
@@ -181,7 +200,6 @@ export function classifySmtpError(error: unknown, context: SmtpErrorContext): Ma
   const server = where(context);
   const said = f.response ? ` The server said: "${f.response.trim()}".` : '';
   const reply = f.responseCode;
-  const command = (f.command ?? '').toUpperCase();
 
   if (f.name === 'AbortError' || f.code === 'EABORT' || f.code === 'ABORT_ERR') {
     return make(
@@ -345,7 +363,7 @@ export function classifySmtpError(error: unknown, context: SmtpErrorContext): Ma
   if (reply !== undefined && reply >= 400 && reply < 500) {
     return make(
       'SERVER_TEMPORARY',
-      `${server} reported a temporary problem${command ? ` (at ${command})` : ''}.${said}`,
+      `${server} reported a temporary problem${command === 'CONN' ? ' and closed the connection' : command ? ` (at ${command})` : ''}.${said}`,
       'Nothing is wrong with your settings. Try again in a few minutes; the outbox retries automatically.',
     );
   }

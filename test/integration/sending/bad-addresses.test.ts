@@ -74,7 +74,7 @@ describe('the core refuses bad addresses that bypass the renderer', () => {
         expect(message).toContain(`is not a valid email address: ${problem}`);
         expect(message).not.toMatch(/\p{Cc}/u);
       }
-      expect(await outboxFor(core.services).outbox.list()).toEqual([]);
+      expect(await outboxFor(core.services).outbox.list('outbox')).toEqual([]);
       const outboxFiles = readdirSync(profileDir, { recursive: true }).map(String);
       expect(outboxFiles.filter((f) => f.endsWith('.eml'))).toEqual([]);
     },

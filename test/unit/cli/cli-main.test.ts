@@ -52,7 +52,7 @@ describe('usage errors', () => {
     ],
     [['verify', '--host', 'h', '--port'], /--port/],
     [['discover'], /EMAIL is required/],
-    [['discover', 'not-an-address'], /is not an email address/],
+    [['discover', 'not-an-address'], /EMAIL: “not-an-address” is not a valid email address: it has no @/],
     [['accounts', 'add', '--email', 'a@b.test'], /--password-stdin is required/],
     [
       ['accounts', 'add', '--email', 'a@b.test', '--host', 'h', '--password-stdin'],
@@ -69,7 +69,39 @@ describe('usage errors', () => {
       ['send', '--to', 'a@b.test', '--subject', 's', '--text', 't', '--text-file', 'f'],
       /either --text or --text-file/,
     ],
-    [['send', '--to', 'a@b.test', '--cc', 'nope', '--subject', 's', '--text', 't'], /--cc "nope"/],
+    [
+      ['send', '--to', 'a@b.test', '--cc', 'nope', '--subject', 's', '--text', 't'],
+      /--cc: “nope” is not a valid email address: it has no @/,
+    ],
+    [
+      ['send', '--to', 'a@b', '--subject', 's', '--text', 't'],
+      /^mailroom send: --to: “a@b” is not a valid email address: the domain “b” has no dot \(expected one like example.com\)\.$/,
+    ],
+    [
+      ['accounts', 'add', '--email', 'ctl\x01@b.example', '--password-stdin'],
+      /--email: “ctl\\u\{1\}@b.example” is not a valid email address: it contains a control character \(U\+0001\)/,
+    ],
+    // A rejected value is echoed cut to 60 characters, never in full.
+    [['verify', '--host', 'h', '--port', '9x'.repeat(150)], new RegExp(`not “${'9x'.repeat(30)}…”$`)],
+    [['verify', '--host', 'h', '--security', 'x'.repeat(300)], new RegExp(`not “${'x'.repeat(60)}…”$`)],
+    [['verify', `--${'y'.repeat(300)}`], new RegExp(`Unknown option “--${'y'.repeat(58)}…”$`)],
+    [
+      ['send', '--to', `${'z'.repeat(300)}@b.example`, '--subject', 's', '--text', 't'],
+      /“z{60}…” is not a valid email address: the part before @ is longer than 64 characters \(it has 300\)/,
+    ],
+    [
+      ['send', '--to', 'a@b.test', '--subject', 's', '--text', 't', '--charset', 'klingon'],
+      /--charset klingon is not an encoding Mailroom knows/,
+    ],
+    // Node hands over bytes that were not UTF-8 as U+FFFD: refused, naming the option.
+    [
+      ['send', '--to', 'a@b.test', '--subject', 'Caf\uFFFD', '--text', 't'],
+      /^mailroom send: --subject: the value is not valid UTF-8/,
+    ],
+    [
+      ['send', '--to', 'a@b.test', '--subject', 's', '--text=\uFFFD'],
+      /^mailroom send: --text: the value is not valid UTF-8/,
+    ],
     [['outbox', 'list', 'extra'], /unexpected argument 'extra'/],
   ])('%j', async (argv, reason) => {
     const streams = io();
