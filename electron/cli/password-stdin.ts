@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { UsageError } from './usage-error';
 
 /**
@@ -15,7 +16,7 @@ export async function readPasswordFromStdin(
       command,
     );
   }
-  const password = stripOneNewline(await readAll(stdin));
+  const password = stripOneNewline(await readAll(stdin, command));
   if (password === '') throw new UsageError('--password-stdin got an empty password on stdin', command);
   return password;
 }
@@ -26,8 +27,13 @@ export function stripOneNewline(text: string): string {
   return text;
 }
 
-export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** stdin as UTF-8; bytes that are not UTF-8 are refused (they would silently become another password). */
+export async function readAll(stream: NodeJS.ReadableStream, command = ''): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UsageError('--password-stdin: the password on stdin is not valid UTF-8 text', command);
+  }
 }

@@ -105,7 +105,8 @@ export const outboxRetryCommand: Command = {
 Puts a failed or cancelled message back in the queue (or skips the wait of a queued one), delivers it
 and waits for the server's answer, like mailroom send. ID may be a unique start of the id.
 
-Exit codes: 0 the server accepted it, 1 not sent (the code is in the output), 2 usage error.`,
+Exit codes: 0 the server accepted it, 1 not sent (the code is in the output), 2 usage error,
+3 sent, but the server refused some recipients (each is named with its reply).`,
 
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('outbox retry', args, COMMON_OPTIONS, true);

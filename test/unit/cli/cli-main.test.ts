@@ -8,7 +8,7 @@ import { verifyDocument } from '../../../electron/cli/output/json-output';
 // Command-line parsing in process (no profile is opened for any of these): every usage error exits 2
 // with one line of reason and a pointer to --help, before anything touches the network or keychain.
 
-function io(stdinText = '', tty = false): CliIo & { out(): string; err(): string } {
+function io(stdinText: string | Buffer = '', tty = false): CliIo & { out(): string; err(): string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = Object.assign(new PassThrough(), { isTTY: tty });
@@ -117,6 +117,14 @@ describe('usage errors', () => {
     const streams = io('', true);
     expect(await runCli(['verify', '--host', 'h', '--user', 'u', '--password-stdin'], streams)).toBe(2);
     expect(streams.err()).toMatch(/--password-stdin reads the password from a pipe/);
+  });
+
+  it('refuses a password on stdin that is not UTF-8 instead of turning it into another password', async () => {
+    const streams = io(Buffer.from('gr\xfc\xdfe\n', 'latin1'));
+    expect(await runCli(['verify', '--host', 'h', '--user', 'u', '--password-stdin'], streams)).toBe(2);
+    expect(streams.err()).toMatch(
+      /^mailroom verify: --password-stdin: the password on stdin is not valid UTF-8 text$/m,
+    );
   });
 
   it('refuses an empty password on stdin', async () => {
