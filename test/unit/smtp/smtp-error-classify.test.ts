@@ -15,6 +15,24 @@ const authError = (response: string) =>
   });
 
 describe('classifySmtpError', () => {
+  it('names the step of a 421 that ended the session: RCPT TO during a send, never "CONN"', () => {
+    // What nodemailer hands over when a 421 answers RCPT TO (it records the recipient, then closes).
+    const closing = () =>
+      Object.assign(new Error('Server closed the connection: 421 4.7.0 Try again later'), {
+        code: 'ECONNECTION',
+        response: '421 4.7.0 Try again later',
+        responseCode: 421,
+        command: 'CONN',
+      });
+    const sending = classifySmtpError(closing(), { ...ctx('127.0.0.1'), purpose: 'send' });
+    expect(sending.code).toBe('SERVER_TEMPORARY');
+    expect(sending.message).toMatch(/reported a temporary problem \(at RCPT TO\)\./);
+    expect(sending.details).toMatchObject({ command: 'RCPT TO' });
+    const checking = classifySmtpError(closing(), { ...ctx('127.0.0.1'), purpose: 'verify' });
+    expect(checking.message).toMatch(/reported a temporary problem and closed the connection\./);
+    expect(checking.message).not.toMatch(/CONN/);
+  });
+
   it('gives Gmail users the app-password / Google sign-in fix for 535 5.7.8', () => {
     const e = classifySmtpError(
       authError(
