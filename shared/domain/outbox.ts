@@ -176,8 +176,9 @@ export const OutboxSettingsSchema = z.object({
   maxConnectionsPerAccount: z.number().int().min(1).max(10).default(2),
   /**
    * Messages per account handed to the pool at once (at least one per connection). More than the
-   * connections keeps each connection busy while the next message's state is being fsynced; every
-   * one is durably 'sending' first, so a crash can only duplicate messages that were in flight.
+   * connections keeps each connection busy while the next message's state is being fsynced; each is
+   * durably 'sending' only once a connection takes it, so a crash duplicates at most one message per
+   * connection.
    */
   maxInFlightPerAccount: z.number().int().min(1).max(100).default(8),
   /** Idle pooled connections are closed after this long. */

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { OutboxSettings, RecipientOutcome } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
 import { classifySmtpError, sendErrorContext } from '../smtp/smtp-error-classify';
@@ -279,35 +279,33 @@ export class OutboxDelivery {
     if (!transporter.ok) return transporter;
     const context = sendErrorContext(settings);
 
-    // The stored file is the message: stream it, counting bytes for the progress bar. Its first
-    // chunk waits for the durable 'sending' mark (see SendingMark).
+    // The stored file is the message: stream it, counting bytes for the progress bar. Nothing is
+    // read before nodemailer asks (no pipe in between, which would read ahead), and the first chunk
+    // waits for the durable 'sending' mark (see SendingMark).
     const path = this.host.store.messagePath(entry.id);
+    let lastReport = 0;
+    const progress = (sent: number) => {
+      const now = Date.now();
+      if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+      lastReport = now;
+      this.entries.bytesSent.set(entry.id, sent);
+      const current = this.entries.stored(entry.id);
+      if (current) this.entries.emit(current);
+    };
     async function* bytes(): AsyncGenerator<Buffer> {
       await mark.ready();
-      yield* createReadStream(path) as AsyncIterable<Buffer>;
+      let sent = 0;
+      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+        sent += chunk.length;
+        progress(sent);
+        yield chunk;
+      }
     }
     const file = Readable.from(bytes(), { objectMode: false });
-    let sent = 0;
-    let lastReport = 0;
-    const counter = new Transform({
-      transform: (chunk: Buffer, _encoding, callback) => {
-        sent += chunk.length;
-        const now = Date.now();
-        if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-          lastReport = now;
-          this.entries.bytesSent.set(entry.id, sent);
-          const current = this.entries.stored(entry.id);
-          if (current) this.entries.emit(current);
-        }
-        callback(null, chunk);
-      },
-    });
-    file.on('error', (error) => counter.destroy(error));
-    file.pipe(counter);
     try {
       const info = await transporter.value.sendMail({
         envelope: entry.envelope,
-        raw: counter,
+        raw: file,
         disableFileAccess: true,
         disableUrlAccess: true,
       });
@@ -328,7 +326,6 @@ export class OutboxDelivery {
       };
     } finally {
       file.destroy();
-      counter.destroy();
     }
   }
 
