@@ -1,11 +1,38 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboxEntry } from '../../shared/domain/outbox';
+import type { MailroomError } from '../../shared/result';
+import { deliveryLockHolder } from '../core/outbox/delivery-lock';
 import type { Outbox } from '../core/outbox/outbox';
 import { OutboxStore } from '../core/outbox/outbox-store';
+import { integerOption } from './usage-error';
 
-const POLL_MS = 100;
-/** Another process (the app) delivers: it picks up our entry at its next rescan (up to 30 s). */
+/** This process delivers: it hears every change; the poll is only a safety net. */
+const OWN_POLL_MS = 1_000;
+/** Another process (the app) delivers: read its entry file, and see whether it is still there. */
 const FOREIGN_POLL_MS = 500;
+/** How long a command waits for a delivery unless told otherwise (--wait). */
+export const DEFAULT_WAIT_SECONDS = 300;
+const MAX_WAIT_SECONDS = 86_400;
+
+/** The --wait option of the commands that wait for a delivery. */
+export const WAIT_OPTION = { wait: { type: 'string' } } as const;
+export const WAIT_HELP = `  --wait SECONDS    how long to wait for the delivery (default ${DEFAULT_WAIT_SECONDS}); the message stays
+                    queued when the time is up (exit 1)`;
+
+/** --wait SECONDS as milliseconds. */
+export function waitOption(command: string, value: string | undefined): number {
+  return (integerOption(command, 'wait', value, 1, MAX_WAIT_SECONDS) ?? DEFAULT_WAIT_SECONDS) * 1_000;
+}
+
+/** The wait ended before there was an outcome: the error to report and what the document adds. */
+export interface WaitTimedOut {
+  timedOut: MailroomError;
+  document: Record<string, unknown>;
+}
+
+export function isTimedOut(value: unknown): value is WaitTimedOut {
+  return typeof value === 'object' && value !== null && 'timedOut' in value;
+}
 
 /**
  * True once this delivery effort has an outcome: sent, failed, cancelled, or back in the queue after
@@ -16,34 +43,90 @@ export function settled(entry: OutboxEntry, attemptsBefore: number): boolean {
   return entry.state === 'queued' && entry.attempts > attemptsBefore && entry.lastError !== undefined;
 }
 
+/** Resolves at the outbox's next change in this process, or after `ms`. */
+function nextChange(outbox: Outbox, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const unsubscribe = outbox.subscribe(done);
+    function done(): void {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/** Who the command is waiting for, and who sends the message later, in words. */
+async function waitingFor(outbox: Outbox): Promise<{ what: string; later: string }> {
+  const pid = outbox.delivering ? undefined : await deliveryLockHolder(outbox.directory);
+  if (pid === undefined) {
+    return {
+      what: outbox.delivering ? 'the mail server to take it' : 'a Mailroom process to deliver it',
+      later: 'will be sent by the app or by the next mailroom outbox flush',
+    };
+  }
+  return {
+    what: `the Mailroom process that delivers this profile’s outbox (the app or another command, pid ${pid}) to deliver it`,
+    later:
+      'will be sent by that process when it next looks at the outbox (the app does every 30 s), or by the app or mailroom outbox flush later',
+  };
+}
+
+function stillQueued(
+  entry: OutboxEntry | undefined,
+  id: string,
+  waiting: { what: string; later: string },
+  waitedMs: number,
+): WaitTimedOut {
+  const subject = entry ? `“${entry.subject || '(no subject)'}”` : `message ${id}`;
+  return {
+    timedOut: {
+      code: 'OUTBOX_WAIT_TIMEOUT',
+      message: `Stopped waiting after ${seconds(waitedMs)}: still waiting for ${waiting.what} (${subject}, id ${id}, ${entry?.state ?? 'queued'}).`,
+      hint: `The message is queued and ${waiting.later}; mailroom outbox list shows its state, mailroom outbox cancel ${id} drops it. Use --wait SECONDS to wait longer.`,
+    },
+    document: { outboxId: id, ...(entry ? { messageId: entry.messageId, state: entry.state } : {}) },
+  };
+}
+
 /**
- * Waits until the entry has an outcome. When this process delivers, it watches the outbox in memory;
- * when another process holds the delivery lock, it reads the entry's file until that process has
- * delivered it. `onChange` sees every state on the way (for progress).
+ * Waits until the entry has an outcome, for at most `timeoutMs`. When this process delivers, it
+ * watches the outbox in memory; when another process holds the delivery lock, it reads the entry's
+ * file until that process has delivered it, and takes over delivery itself if that process quits.
+ * `onChange` sees every state on the way (for progress).
  */
 export async function waitForOutcome(
   outbox: Outbox,
   id: string,
   attemptsBefore: number,
   onChange: (entry: OutboxEntry) => void = () => undefined,
-): Promise<OutboxEntry | undefined> {
-  if (outbox.delivering) {
-    for (;;) {
-      const entry = outbox.get(id);
-      if (!entry) return undefined;
-      onChange(entry);
-      if (settled(entry, attemptsBefore)) return entry;
-      await sleep(POLL_MS);
-    }
-  }
+  timeoutMs = DEFAULT_WAIT_SECONDS * 1_000,
+): Promise<OutboxEntry | undefined | WaitTimedOut> {
+  const started = Date.now();
   const store = new OutboxStore(outbox.directory);
   for (;;) {
-    const stored = await store.read(id);
-    if (!stored) return undefined;
-    const { version: _v, identityId: _i, envelope: _e, draft: _d, queuedSince: _q, ...entry } = stored;
+    let entry: OutboxEntry | undefined;
+    if (outbox.delivering) entry = outbox.get(id);
+    else {
+      const stored = await store.read(id);
+      if (stored) {
+        const { version: _v, identityId: _i, envelope: _e, draft: _d, queuedSince: _q, ...rest } = stored;
+        entry = rest;
+      }
+    }
+    if (!entry) return undefined;
     onChange(entry);
     if (settled(entry, attemptsBefore)) return entry;
-    await sleep(FOREIGN_POLL_MS);
+    const left = started + timeoutMs - Date.now();
+    if (left <= 0) return stillQueued(entry, id, await waitingFor(outbox), timeoutMs);
+    if (outbox.delivering) await nextChange(outbox, Math.min(OWN_POLL_MS, left));
+    else {
+      await sleep(Math.min(FOREIGN_POLL_MS, left));
+      // The deliverer quit: deliver it here rather than wait for a process that is gone.
+      if ((await deliveryLockHolder(outbox.directory)) === undefined) await outbox.takeOverDelivery();
+    }
   }
 }
 
@@ -56,17 +139,43 @@ function due(entry: OutboxEntry, now: number): boolean {
   return readyAt <= now;
 }
 
-/** Waits until nothing is being sent and nothing due is left (held and backed-off messages wait). */
-export async function waitUntilIdle(outbox: Outbox): Promise<void> {
+/**
+ * Waits, for at most `timeoutMs`, until nothing is being sent and nothing due is left (held and
+ * backed-off messages wait). Only a delivering outbox gets there.
+ */
+export async function waitUntilIdle(
+  outbox: Outbox,
+  timeoutMs = DEFAULT_WAIT_SECONDS * 1_000,
+): Promise<true | WaitTimedOut> {
+  const started = Date.now();
   for (;;) {
     const now = Date.now();
-    const entries = await outbox.list('outbox');
-    if (!entries.some((e) => e.state === 'sending' || due(e, now))) return;
-    await sleep(POLL_MS);
+    const left = (await outbox.list('outbox')).filter((e) => e.state === 'sending' || due(e, now));
+    if (left.length === 0) return true;
+    const remaining = started + timeoutMs - now;
+    if (remaining <= 0) {
+      return {
+        timedOut: {
+          code: 'OUTBOX_WAIT_TIMEOUT',
+          message: `Stopped waiting after ${seconds(timeoutMs)}: ${left.length} message(s) still waiting for the mail server (${left.filter((e) => e.state === 'sending').length} being sent).`,
+          hint: 'They stay queued and are sent by the app or the next mailroom outbox flush; mailroom outbox list shows them. Use --wait SECONDS to wait longer.',
+        },
+        document: { waiting: left.map((e) => ({ id: e.id, messageId: e.messageId, state: e.state })) },
+      };
+    }
+    await nextChange(outbox, Math.min(OWN_POLL_MS, remaining));
   }
 }
 
-/** Waits until no message is on the wire. */
-export async function waitUntilNothingSending(outbox: Outbox): Promise<void> {
-  while ((await outbox.list('outbox')).some((e) => e.state === 'sending')) await sleep(POLL_MS);
+/**
+ * Waits until no message is on the wire, for at most `timeoutMs` (closing the outbox then cuts what
+ * is left, and such a message goes back to the queue).
+ */
+export async function waitUntilNothingSending(outbox: Outbox, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await outbox.list('outbox')).some((e) => e.state === 'sending')) {
+    const left = deadline - Date.now();
+    if (left <= 0) return;
+    await nextChange(outbox, Math.min(OWN_POLL_MS, left));
+  }
 }

@@ -4,7 +4,14 @@ import type { CliSession } from '../cli-session';
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { publicError } from '../output/json-output';
 import { table } from '../output/human-output';
-import { waitForOutcome, waitUntilIdle } from '../outbox-wait';
+import {
+  WAIT_HELP,
+  WAIT_OPTION,
+  isTimedOut,
+  waitForOutcome,
+  waitOption,
+  waitUntilIdle,
+} from '../outbox-wait';
 import { deliveryOutcome, deliveryProgress } from './send-command';
 import { COMMON_OPTIONS, failed, type Command } from './command';
 
@@ -100,17 +107,25 @@ Exit codes: 0 listed, 1 failed (the code is in the output), 2 usage error.`,
 export const outboxRetryCommand: Command = {
   name: 'outbox retry',
   summary: 'Send a queued or failed message again now',
-  help: `Usage: mailroom outbox retry ID [--json] [--profile DIR]
+  help: `Usage: mailroom outbox retry ID [--wait SECONDS] [--json] [--profile DIR]
 
 Puts a failed or cancelled message back in the queue (or skips the wait of a queued one), delivers it
 and waits for the server's answer, like mailroom send. ID may be a unique start of the id.
+
+${WAIT_HELP}
 
 Exit codes: 0 the server accepted it, 1 not sent (the code is in the output), 2 usage error,
 3 sent, but the server refused some recipients (each is named with its reply).`,
 
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('outbox retry', args, COMMON_OPTIONS, true);
+    const { values, positionals } = parseCommandArgs(
+      'outbox retry',
+      args,
+      { ...COMMON_OPTIONS, ...WAIT_OPTION },
+      true,
+    );
     if (positionals.length > 1) throw new UsageError('expected one message id', 'outbox retry');
+    const waitMs = waitOption('outbox retry', values.wait);
     const session = context.session(values.profile, values.json);
     const outbox = session.outbox('deliver');
     const id = await resolveEntryId(session, 'outbox retry', positionals[0]);
@@ -118,7 +133,8 @@ Exit codes: 0 the server accepted it, 1 not sent (the code is in the output), 2 
     const before = outbox.get(id)?.attempts ?? 0;
     const retried = await session.call('retryOutboxEntry', { id });
     if (!retried.ok) return failed(session, retried.error);
-    const outcome = await waitForOutcome(outbox, id, before, deliveryProgress(session));
+    const outcome = await waitForOutcome(outbox, id, before, deliveryProgress(session), waitMs);
+    if (isTimedOut(outcome)) return failed(session, outcome.timedOut, outcome.document);
     return deliveryOutcome(session, outcome, id);
   },
 };
@@ -149,19 +165,27 @@ Exit codes: 0 cancelled, 1 failed (the code is in the output), 2 usage error.`,
 export const outboxFlushCommand: Command = {
   name: 'outbox flush',
   summary: 'Deliver every queued message now',
-  help: `Usage: mailroom outbox flush [--json] [--profile DIR]
+  help: `Usage: mailroom outbox flush [--wait SECONDS] [--json] [--profile DIR]
 
 Delivers every queued message now, including those waiting to retry after a temporary failure
-(messages scheduled for later keep waiting), and reports what happened to each.
+(messages scheduled for later keep waiting), and reports what happened to each. Another process
+delivering the profile's outbox (the app) makes it stop at once; one that only queues does not.
 
-  --json    print one JSON document: {ok, sent:[…], failed:[…], queued:[…]}
+  --json            print one JSON document: {ok, sent:[…], failed:[…], queued:[…]}
+${WAIT_HELP}
 
-Exit codes: 0 everything that was tried went out, 1 something failed or is still waiting to retry
-(the codes are in the output), 2 usage error.`,
+Exit codes: 0 everything that was tried went out, 1 something failed, is still waiting to retry or
+was not sent within --wait (the codes are in the output), 2 usage error.`,
 
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs('outbox flush', args, COMMON_OPTIONS, true);
+    const { values, positionals } = parseCommandArgs(
+      'outbox flush',
+      args,
+      { ...COMMON_OPTIONS, ...WAIT_OPTION },
+      true,
+    );
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'outbox flush');
+    const waitMs = waitOption('outbox flush', values.wait);
     const session = context.session(values.profile, values.json);
     const outbox = session.outbox('deliver');
     const touched = new Map<string, OutboxEntry>();
@@ -173,7 +197,7 @@ Exit codes: 0 everything that was tried went out, 1 something failed or is still
     if (!kicked.ok) return failed(session, kicked.error);
     if (!outbox.delivering) return failed(session, notDelivering);
     session.human.progress('Delivering the outbox…');
-    await waitUntilIdle(outbox);
+    const idle = await waitUntilIdle(outbox, waitMs);
     unsubscribe();
     const finals = [...touched.keys()]
       .map((id) => outbox.get(id))
@@ -201,14 +225,16 @@ Exit codes: 0 everything that was tried went out, 1 something failed or is still
       ...(e.nextAttemptAt ? { nextAttemptAt: e.nextAttemptAt } : {}),
       ...(e.lastError && e.state !== 'sent' ? { error: publicError(e.lastError) } : {}),
     });
-    const ok = failedEntries.length === 0 && requeued.length === 0;
+    if (isTimedOut(idle)) human.error(idle.timedOut);
+    const ok = failedEntries.length === 0 && requeued.length === 0 && !isTimedOut(idle);
     const document: Record<string, unknown> = {
       ok,
       sent: sent.map(brief),
       failed: failedEntries.map(brief),
       queued: requeued.map(brief),
+      ...(isTimedOut(idle) ? idle.document : {}),
     };
-    const firstProblem = [...failedEntries, ...requeued][0]?.lastError;
+    const firstProblem = isTimedOut(idle) ? idle.timedOut : [...failedEntries, ...requeued][0]?.lastError;
     if (!ok && firstProblem) document['error'] = publicError(firstProblem);
     return { exitCode: ok ? 0 : 1, document };
   },

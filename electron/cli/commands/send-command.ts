@@ -10,7 +10,7 @@ import { addressOption } from '../address-options';
 import { charsetOption, decodeText, readAllBytes } from '../text-input';
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { publicError } from '../output/json-output';
-import { waitForOutcome } from '../outbox-wait';
+import { WAIT_HELP, WAIT_OPTION, isTimedOut, waitForOutcome, waitOption } from '../outbox-wait';
 import { findAccount } from './accounts-commands';
 import { fileOption } from './verify-command';
 import { COMMON_OPTIONS, failed, type Command, type CommandOutcome } from './command';
@@ -130,7 +130,7 @@ export const sendCommand: Command = {
   help: `Usage: mailroom send [--from ACCOUNT-ID|ADDRESS] --to ADDRESS [--to …] [--cc …] [--bcc …]
                      --subject SUBJECT (--text TEXT | --text-file FILE | body on stdin)
                      [--html-file FILE] [--charset NAME] [--attach FILE]… [--queue-only]
-                     [--json] [--profile DIR]
+                     [--wait SECONDS] [--json] [--profile DIR]
 
 Puts the message in the profile's outbox (stored safely on disk first) and delivers it with the
 account's settings and keychain password. Waits until the server accepted it and prints the
@@ -146,6 +146,7 @@ waits for it.
                     windows-1252, latin1, utf-16le). Text that is not valid in it is refused.
   --attach FILE     attach a file; repeat for more
   --queue-only      only put the message in the outbox; the app or mailroom outbox flush sends it
+${WAIT_HELP}
   --json            print one JSON document: {ok, outboxId, messageId, state, response, accepted,
                     rejected, refused?: [{address, reply}], error?}
 
@@ -172,6 +173,7 @@ Exit codes:
         charset: { type: 'string' },
         attach: { type: 'string', multiple: true },
         'queue-only': { type: 'boolean' },
+        ...WAIT_OPTION,
       },
       false,
     );
@@ -182,6 +184,7 @@ Exit codes:
     const cc = (values.cc ?? []).map((a) => addressOption(NAME, '--cc', a));
     const bcc = (values.bcc ?? []).map((a) => addressOption(NAME, '--bcc', a));
     const decoder = charsetOption(NAME, values.charset);
+    const waitMs = waitOption(NAME, values.wait);
     if (values.subject === undefined)
       throw new UsageError('--subject is required (it may be empty: --subject "")', NAME);
     if (values.text !== undefined && values['text-file'] !== undefined)
@@ -289,7 +292,8 @@ Exit codes:
       human.note(
         'Another Mailroom process (the app?) delivers this profile’s outbox: waiting for it to send the message…',
       );
-    const outcome = await waitForOutcome(outbox, entry.id, 0, deliveryProgress(session));
+    const outcome = await waitForOutcome(outbox, entry.id, 0, deliveryProgress(session), waitMs);
+    if (isTimedOut(outcome)) return failed(session, outcome.timedOut, outcome.document);
     return deliveryOutcome(session, outcome, entry.id);
   },
 };
