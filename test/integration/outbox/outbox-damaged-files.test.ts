@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -328,5 +328,25 @@ describe('a full disk (a real 2 MiB tmpfs)', () => {
     const resent = await until(next, queued.value.id, (e) => e.state === 'sent');
     expect(resent.resumedAfterCrash).toBe(true);
     expect(server.countByMessageId().get(queued.value.messageId)).toBe(2);
+  });
+});
+
+describe('leftovers of interrupted writes', () => {
+  it("at start the lock holder removes temporary files of dead writers at once, and keeps a live writer's", async () => {
+    const server = await sink();
+    const dir = tempDir();
+    await openOutbox(dir, server.port).close();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    cleanups.push(() => void live.kill('SIGKILL'));
+    const deadTemp = `.tmp-0f1e2d3c-0000-4000-8000-000000000000.json-${dead}-0a1b2c3d-4e5f`;
+    const liveTemp = `.tmp-0f1e2d3c-0000-4000-8000-000000000001.eml-${live.pid}-0a1b2c3d-4e5f`;
+    writeFileSync(join(dir, deadTemp), 'half an entry');
+    writeFileSync(join(dir, liveTemp), 'a message being written');
+    const outbox = openOutbox(dir, server.port);
+    await outbox.ready;
+    expect(outbox.delivering).toBe(true);
+    const temps = readdirSync(dir).filter((n) => n.startsWith('.tmp-'));
+    expect(temps).toEqual([liveTemp]);
   });
 });
