@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { checkEmailAddress } from '../../../shared/domain/email-address';
 
 /**
  * Domain helpers for discovery. Without the full public-suffix list we use a small rule that is
@@ -25,20 +25,15 @@ export function isWithin(host: string, domain: string): boolean {
   return h === d || h.endsWith(`.${d}`);
 }
 
-/** Splits an address into its parts with the domain in ASCII (IDNA) form, or undefined if unusable. */
+/**
+ * Splits an address into its parts with the domain in ASCII (IDNA) form, or undefined if it is not
+ * one mail can go to (the shared address check decides; a trailing dot after the domain is dropped).
+ */
 export function splitAddress(
   email: string,
 ): { email: string; localPart: string; domain: string } | undefined {
-  const trimmed = email.trim();
-  const at = trimmed.lastIndexOf('@');
-  if (at < 1 || at === trimmed.length - 1) return undefined;
-  const localPart = trimmed.slice(0, at);
-  const domain = domainToASCII(
-    trimmed
-      .slice(at + 1)
-      .toLowerCase()
-      .replace(/\.$/, ''),
-  );
-  if (!domain || !domain.includes('.') || /[\s@]/.test(localPart)) return undefined;
-  return { email: `${localPart}@${domain}`, localPart, domain };
+  const check = checkEmailAddress(email.trim().replace(/\.$/, ''));
+  if (!check.ok) return undefined;
+  const { local, asciiDomain } = check.value;
+  return { email: `${local}@${asciiDomain}`, localPart: local, domain: asciiDomain };
 }

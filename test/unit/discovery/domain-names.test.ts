@@ -24,5 +24,9 @@ describe('domain names for discovery', () => {
     expect(splitAddress('jörg@bücher.example')?.domain).toBe('xn--bcher-kva.example');
     expect(splitAddress('no-at-sign')).toBeUndefined();
     expect(splitAddress('a@localhost')).toBeUndefined();
+    // The shared address check decides, as everywhere else.
+    expect(splitAddress('a@b..example')).toBeUndefined();
+    expect(splitAddress('ctl\x01@b.example')).toBeUndefined();
+    expect(splitAddress(`${'x'.repeat(70)}@example.com`)).toBeUndefined();
   });
 });
