@@ -163,9 +163,15 @@ const violations: [string, string, string, RegExp][] = [
     /renderer may not import the Node built-in 'node:fs'/,
   ],
   [
-    'renderer -> nodemailer',
+    'renderer -> nodemailer itself',
     'renderer/src/compose/probe.ts',
-    "import addressparser from 'nodemailer/lib/addressparser';\nexport const a = addressparser;",
+    "import { createTransport } from 'nodemailer';\nexport const t = createTransport;",
+    /renderer may not import the package 'nodemailer'/,
+  ],
+  [
+    'renderer -> nodemailer, another module',
+    'renderer/src/compose/probe.ts',
+    "import MailComposer from 'nodemailer/lib/mail-composer';\nexport const a = MailComposer;",
     /renderer may not import the package 'nodemailer'/,
   ],
   [
@@ -225,6 +231,11 @@ describe('lint enforces the layers', () => {
       'renderer -> react, shared, own files',
       'renderer/src/probe.ts',
       "import { useState } from 'react';\nimport { ok } from '../../shared/result';\nexport const x = [useState, ok, () => import('./app')];",
+    ],
+    [
+      'renderer -> the one allowed pure module of nodemailer',
+      'renderer/src/compose/probe.ts',
+      "import addressparser from 'nodemailer/lib/addressparser';\nexport const a = addressparser;",
     ],
     ['shared -> zod', 'shared/domain/probe.ts', "import { z } from 'zod';\nexport const s = z.string();"],
   ];
