@@ -127,11 +127,11 @@ export async function largeMessageBenchmark(ctx: BenchContext): Promise<BenchRes
       },
     ],
     measurements: [
-      { what: 'Mailroom: sendMessage -> sent (total)', value: formatSummaryMs(total) },
+      { what: 'Mailroom: sendDraft -> sent (total)', value: formatSummaryMs(total) },
       {
         what: '  of which compose + write + fsync to the outbox',
         value: formatSummaryMs(enqueued),
-        note: 'sendMessage answers after this',
+        note: 'sendDraft answers after this',
       },
       { what: '  of which delivery (stream .eml to Postfix)', value: formatSummaryMs(delivery) },
       { what: 'msmtp: same .eml, spawn -> exit', value: formatSummaryMs(peer) },
@@ -149,8 +149,8 @@ export async function largeMessageBenchmark(ctx: BenchContext): Promise<BenchRes
     notes: [
       `The .eml is ${formatBytes(emlSize)} (base64 of 100 MB), built by the outbox's own MailComposer code; msmtp sends exactly that file, Mailroom builds an equivalent one from the attachment (new Message-ID).`,
       "Postfix's message_size_limit and virtual_mailbox_limit are raised in the bench's own Postfix config only (the test harness caps messages at 10 MB).",
-      `Mailroom's time starts at sendMessage and ends at the 'sent' state; msmtp's at spawn and ends at exit. Both include Postfix writing its queue file before it answers 250.`,
-      `RSS is measured inside Mailroom's child process (baseline after start-up and a GC, just before sendMessage). getrusage maxRSS is the process's lifetime peak, so the growth figure errs high, never low.`,
+      `Mailroom's time starts at createDraft and ends at the 'sent' state; msmtp's at spawn and ends at exit. Both include Postfix writing its queue file before it answers 250.`,
+      `RSS is measured inside Mailroom's child process (baseline after start-up and a GC, just before the first send). getrusage maxRSS is the process's lifetime peak, so the growth figure errs high, never low.`,
     ],
   };
 }

@@ -169,7 +169,7 @@ export async function throughputBenchmark(ctx: BenchContext, count: number): Pro
     ],
     notes: [
       `Each message: 10 KB text + 20 KB random attachment (base64), about ${Math.round(readFileSync(eml).length / 1024)} KB on the wire; To rcpt<i>@${'mailroom.test'}.`,
-      `Mailroom: real profile dir, conf settings, createAccount + sendMessage through dispatch, every message and entry fsynced before sendMessage answers, undoDelayMs 0, ${CONNECTIONS} pooled connections (the default). Timed from the first sendMessage to the last 'sent' (Postfix's 250), in a fresh process per run.`,
+      `Mailroom: real profile dir, conf settings, createAccount, then createDraft + sendDraft through dispatch, every message and entry fsynced before sendDraft answers, undoDelayMs 0, ${CONNECTIONS} pooled connections (the default). Timed from the first createDraft to the last 'sent' (Postfix's 250), in a fresh process per run.`,
       `nodemailer: pool: true, maxConnections ${CONNECTIONS}, maxMessages 100, same STARTTLS + AUTH + CA; timed from the first sendMail to the last resolved.`,
       `msmtp and swaks: one process per message, sequentially, timed from spawn to exit (that includes process start, connect, STARTTLS, AUTH, DATA); the ${sample}-message sample is extrapolated to ${count} by the median per message.`,
       "Postfix delivers to its Maildir asynchronously; the runner waits for every leg's messages to be delivered before starting the next, so no leg pays for another's backlog.",

@@ -1,6 +1,6 @@
 // One Mailroom sending process for the benchmarks, run as `tsx mailroom-sender.ts '<json config>'`.
 // It is the product's path end to end: a real profile directory, conf settings, an account created
-// through the createAccount channel, messages queued through the sendMessage channel (zod-validated
+// through the createAccount channel, messages queued as compose sends them (createDraft, sendDraft) (zod-validated
 // dispatch, durable .eml + entry with fsync), delivered by the outbox's pooled SMTP connections.
 // Only the keychain is in memory (InMemorySecretStore): it is not what is measured.
 // Prints one JSON line with the timings (and, for 'large', the process's RSS).
@@ -10,7 +10,6 @@ import { createCore } from '../../electron/core/mailroom-core';
 import { InMemorySecretStore } from '../../electron/core/credentials/secret-store';
 import { openConfSettingsStore } from '../../electron/core/settings/conf-settings-store';
 import { dispatch } from '../../electron/core/ipc/dispatch';
-import { outboxFor } from '../../electron/core/outbox/outbox-service';
 import { PASSWORD_ENV } from '../support/mta';
 
 interface Config {
@@ -24,7 +23,7 @@ interface Config {
   textFile: string;
   attachment: string;
   maxConnections?: number;
-  /** Await each sendMessage before the next (one user sending one message after another). */
+  /** Await each send before the next (one user sending one message after another). */
   sequential?: boolean;
 }
 
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
     ...(config.maxConnections ? { maxConnectionsPerAccount: config.maxConnections } : {}),
   });
   const core = createCore({ profileDir: config.profileDir, settings, secrets: new InMemorySecretStore() });
-  const { outbox } = outboxFor(core.services);
+  const { outbox } = core.services.outbox;
   await outbox.ready;
 
   const created = await dispatch(
@@ -86,20 +85,26 @@ async function main(): Promise<void> {
   let peak = baseline;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
 
+  const call = (channel: string, payload: unknown) =>
+    dispatch(core.handlers as Parameters<typeof dispatch>[0], channel, payload, context);
+  // As compose sends: a draft, its file by grant (the host vouches for it), then sendDraft.
   const send = async (i: number): Promise<void> => {
-    const queued = await dispatch(
-      core.handlers as Parameters<typeof dispatch>[0],
-      'sendMessage',
-      {
-        accountId,
-        to: [`rcpt${i}@mailroom.test`],
-        subject: `Benchmark message ${i}`,
-        text,
-        attachments: [{ path: config.attachment, filename: 'attachment.bin' }],
-      },
-      context,
-    );
-    if (!queued.ok) throw new Error(`sendMessage: ${queued.error.message}`);
+    const draft = await call('createDraft', {
+      accountId,
+      to: [{ address: `rcpt${i}@mailroom.test` }],
+      subject: `Benchmark message ${i}`,
+      mode: 'plain',
+      text,
+    });
+    if (!draft.ok) throw new Error(`createDraft: ${draft.error.message}`);
+    const draftId = (draft.value as { id: string }).id;
+    if (config.attachment) {
+      const grants = [core.services.attachmentGrants.issue(config.attachment)];
+      const attached = await call('addDraftAttachments', { draftId, grants });
+      if (!attached.ok) throw new Error(`addDraftAttachments: ${attached.error.message}`);
+    }
+    const queued = await call('sendDraft', { draftId, undo: false });
+    if (!queued.ok) throw new Error(`sendDraft: ${queued.error.message}`);
   };
   const started = performance.now();
   if (config.sequential) {

@@ -4,7 +4,6 @@ import type { EventPayload, RequestInputOf, ResponseOf } from '../../shared/ipc/
 import { fail, type MailroomError, type Result } from '../../shared/result';
 import { dispatch, type Handlers } from '../core/ipc/dispatch';
 import { defaultProfileDir, openProfileCore } from '../core/profile';
-import { outboxFor } from '../core/outbox/outbox-service';
 import type { Outbox } from '../core/outbox/outbox';
 import { discoveryThroughDnsServer } from '../core/discovery/dns-server-override';
 import type { CliIo } from './cli-io';
@@ -79,7 +78,7 @@ export class CliSession {
       );
     }
     this.outboxWanted = mode;
-    return outboxFor(this.open().core.services).outbox;
+    return this.open().core.services.outbox.outbox;
   }
 
   /** Calls a core handler through dispatch, like a window does over IPC; events go to `listener`. */
@@ -98,7 +97,7 @@ export class CliSession {
   /** Stops delivery (an interrupted message goes back to the queue) and releases the lock. */
   async close(): Promise<void> {
     if (!this.core) return;
-    const outbox = outboxFor(this.core.services).outbox;
+    const outbox = this.core.services.outbox.outbox;
     // Closing cuts open connections: let messages already on the wire finish first, so none is
     // interrupted (and later sent twice).
     if (this.outboxWanted === 'deliver' && outbox.delivering) await waitUntilNothingSending(outbox);

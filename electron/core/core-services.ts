@@ -2,6 +2,8 @@ import type { AccountService } from './accounts/account-service';
 import type { CredentialResolver } from './accounts/credential-resolver';
 import type { AttachmentGrants } from './drafts/attachment-grants';
 import type { DraftStore } from './drafts/draft-store';
+import type { RecipientBook } from './drafts/recipient-book';
+import type { OutboxService } from './outbox/outbox-service';
 import type { SecretStore } from './credentials/secret-store';
 import type { Handlers } from './ipc/dispatch';
 import type { OAuthService } from './oauth/oauth-service';
@@ -25,6 +27,10 @@ export interface CoreServices {
   drafts: DraftStore;
   /** Files the user chose, by opaque grant: the only way a path becomes an attachment. */
   attachmentGrants: AttachmentGrants;
+  /** Who the user has sent to, for autocomplete (remembered by every send). */
+  recipients: RecipientBook;
+  /** The profile's outbox and the fan-out of its changes to windows. */
+  outbox: OutboxService;
 }
 
 /** A capability's share of the contract: the handlers for its own channels. */

@@ -4,9 +4,11 @@ import type { SecretStore } from './credentials/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { Handlers } from './ipc/dispatch';
 import type { CoreServices } from './core-services';
-import { sendHandlers } from './sending/send-handlers';
+import { sendHandlers } from './outbox/send-handlers';
+import { OutboxService } from './outbox/outbox-service';
+import { RecipientBook } from './drafts/recipient-book';
 import { outboxHandlers } from './outbox/outbox-handlers';
-import { verifyHandlers } from './verification/verify-handlers';
+import { verifyHandlers } from './smtp/verify-handlers';
 import { discoveryHandlers } from './discovery/discovery-handlers';
 import type { DiscoverOptions } from './discovery/discover-settings';
 import { draftHandlers } from './drafts/draft-handlers';
@@ -39,18 +41,31 @@ export type HostComposeChannel = 'openComposeWindow' | 'pickAttachments' | 'atta
  */
 export function createCore(options: CoreOptions) {
   secureProfileDirectory(options.profileDir);
-  const { accounts, credentials, tokens: oauth } = openAccounts(
+  const {
+    accounts,
+    credentials,
+    tokens: oauth,
+  } = openAccounts(
     options.settings,
     options.secrets,
     (accountActions) => new OAuthService(accountActions, options.profileDir, options.oauth),
   );
-  const services: CoreServices = {
+  const base = {
     ...options,
     accounts,
     credentials,
     oauth,
     drafts: new DraftStore(options.profileDir),
     attachmentGrants: new AttachmentGrants(),
+    recipients: new RecipientBook(options.profileDir),
+  };
+  // Made on first use: a command that never touches the outbox (verify, accounts) never opens it.
+  let outbox: OutboxService | undefined;
+  const services: CoreServices = {
+    ...base,
+    get outbox() {
+      return (outbox ??= new OutboxService(base));
+    },
   };
 
   const handlers: CoreHandlers = {

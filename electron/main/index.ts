@@ -24,7 +24,6 @@ import { buildApplicationMenu } from './application-menu';
 import { rememberWindowState } from './window-state';
 import { composeWindowHandlers } from './compose-window';
 import type { SettingsStore } from '../core/settings/settings-store';
-import { outboxFor } from '../core/outbox/outbox-service';
 import { sentMessageFileHandlers } from './sent-message-files';
 import { withSystemBrowser } from '../core/oauth/oauth-handlers';
 
@@ -100,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
       settings,
       secrets: new KeytarSecretStore(),
     });
-    const { outbox } = outboxFor(core.services);
+    const { outbox } = core.services.outbox;
     // Sends stuck after sleep or a network change are a known failure of other clients: retry promptly.
     powerMonitor.on('resume', () => void outbox.kick());
     powerMonitor.on('unlock-screen', () => void outbox.kick());

@@ -105,21 +105,9 @@ export interface DroppedFilesInput {
   files: readonly object[];
 }
 
-/** A message's attachment handed back for reopening in compose (edit, undo): a grant, not a path. */
-export const GrantedAttachmentSchema = z.object({
-  grant: AttachmentGrantSchema,
-  filename: z.string().max(1024).optional(),
-});
-export type GrantedAttachment = z.infer<typeof GrantedAttachmentSchema>;
 export const RemoveAttachmentRequestSchema = z.object({
   draftId: DraftIdSchema,
   attachmentId: z.string().min(1).max(64),
-});
-
-/** After a successful hand-off to sendMessage: remember the recipients and drop the draft. */
-export const CompleteDraftRequestSchema = z.object({
-  id: DraftIdSchema,
-  recipients: z.array(RecipientSchema).max(1500),
 });
 
 export const SuggestRecipientsRequestSchema = z.object({

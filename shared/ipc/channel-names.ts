@@ -4,13 +4,13 @@
 export const INVOKE_CHANNELS = [
   'getAppState',
   'createAccount',
-  'sendMessage',
+  'sendDraft',
   'verifySmtp',
   'cancelVerify',
   'cancelDiscovery',
   'discoverSettings',
   'openExternal',
-  // Accounts, identities, credentials (issue 4)
+  // Accounts, identities, credentials
   'updateAccount',
   'setAccountPassword',
   'setDefaultAccount',
@@ -19,13 +19,12 @@ export const INVOKE_CHANNELS = [
   'updateIdentity',
   'removeIdentity',
   'setDefaultIdentity',
-  // Compose and drafts (issue 7)
+  // Compose and drafts
   'createDraft',
   'getDraft',
   'saveDraft',
   'listDrafts',
   'discardDraft',
-  'completeDraft',
   'addDraftAttachments',
   'removeDraftAttachment',
   'suggestRecipients',
@@ -33,17 +32,17 @@ export const INVOKE_CHANNELS = [
   'openComposeWindow',
   'pickAttachments',
   'attachDroppedFiles',
-  // Outbox and sent history (issue 8)
+  // Outbox and sent history
   'listOutbox',
   'retryOutboxEntry',
   'cancelOutboxEntry',
-  'editOutboxEntry',
+  'reopenOutboxEntry',
   'resendSentMessage',
   'removeOutboxEntry',
   'openSentMessage',
   'saveSentMessage',
   'kickOutbox',
-  // OAuth2 sign-in (issue 11)
+  // OAuth2 sign-in
   'getOAuthStatus',
   'startOAuthSignIn',
   'awaitOAuthSignIn',

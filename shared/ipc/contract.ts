@@ -19,13 +19,11 @@ import { DiscoveryRequestSchema, DiscoveryResultSchema, DiscoveryProgressSchema 
 import {
   AddAttachmentsRequestSchema,
   AttachDroppedFilesRequestSchema,
-  CompleteDraftRequestSchema,
   CreateDraftRequestSchema,
   DraftAttachmentSchema,
   DraftRefSchema,
   DraftSchema,
   DraftSummarySchema,
-  GrantedAttachmentSchema,
   type DroppedFilesInput,
   OpenComposeWindowResponseSchema,
   PickAttachmentsResponseSchema,
@@ -36,7 +34,6 @@ import {
   SuggestRecipientsResponseSchema,
 } from '../domain/drafts';
 import {
-  ComposeFieldsSchema,
   OutboxChangedSchema,
   OutboxEntryRequestSchema,
   OutboxEntrySchema,
@@ -80,73 +77,53 @@ export const CreateAccountRequestSchema = z.object({
 });
 export type CreateAccountRequest = z.input<typeof CreateAccountRequestSchema>;
 
-export const SendRequestSchema = z.object({
-  accountId: z.string().min(1),
-  identityId: z.string().optional(),
-  to: z.array(EmailAddressSchema).min(1, 'Add at least one recipient'),
-  cc: z.array(EmailAddressSchema).default([]),
-  bcc: z.array(EmailAddressSchema).default([]),
-  subject: HeaderTextSchema,
-  /** A draft's body (5,000,000) with room for its rendering as a message, so a request stays bounded. */
-  text: z.string().max(6_000_000),
-  html: z.string().max(6_000_000).optional(),
-  /** Lets the caller match sendStatus events to this send. */
-  requestId: z.string().optional(),
-  /**
-   * Attachments of the draft `draftId`, by their draft attachment id: the core reads the paths from
-   * its own draft file (which only it writes, from grants), never from the request.
-   */
-  attachments: z
-    .array(z.object({ draftAttachmentId: z.string().min(1).max(64) }))
-    .max(100)
-    .optional(),
-  /** Display names for To/Cc addresses, keyed by address ("Doe, Jane" for jane@x.org). */
-  displayNames: z.record(z.string(), HeaderTextSchema).optional(),
-  /** The draft this message came from (compose removes it once the send is handed over). */
-  draftId: z.string().optional(),
-  /** Send later (issue 8): hold the message in the outbox until this time (ISO 8601). */
+/** Send a saved draft: the core reads it, builds the message and queues it (see sendHandlers). */
+export const SendDraftRequestSchema = z.object({
+  draftId: DraftRefSchema.shape.id,
+  /** Send later: hold the message in the outbox until this time (ISO 8601). */
   sendAt: z.string().datetime({ offset: true }).optional(),
+  /** Lets the caller match sendStatus events to this send. */
+  requestId: z.string().max(100).optional(),
+  /** false: no undo window, it goes at once (a command, not a person at the compose window). */
+  undo: z.boolean().default(true),
 });
-export type SendRequest = z.input<typeof SendRequestSchema>;
+export type SendDraftRequest = z.input<typeof SendDraftRequestSchema>;
 
+/**
+ * sendDraft resolves once the message is safely queued; sendStatus events for the request's
+ * requestId follow it to 'sent' (with the server's reply) or 'failed'.
+ */
 export const SendReceiptSchema = z.object({
   messageId: z.string(),
-  /** The server's final reply, e.g. "250 2.0.0 Ok: queued as 4F1C2". */
-  response: z.string(),
-  accepted: z.array(z.string()),
-  rejected: z.array(z.string()),
-  /**
-   * Outbox (issue 8): sendMessage resolves once the message is safely queued ('queued', response
-   * empty); sendStatus events for the request's requestId follow it to 'sent' or 'failed'.
-   */
-  outboxId: z.string().optional(),
-  state: z.enum(['queued', 'sent']).optional(),
+  outboxId: z.string(),
+  /** Until when Undo can take it back (or, for Send later, when it goes). */
   holdUntil: z.string().optional(),
 });
 export type SendReceipt = z.infer<typeof SendReceiptSchema>;
+
+/** A message taken back from the outbox (Undo, Edit) is this draft now. */
+export const ReopenedDraftSchema = z.object({
+  draftId: DraftRefSchema.shape.id,
+  /** Attachments whose files are gone since the message was queued (the draft opens without them). */
+  missingAttachments: z.array(z.string()).default([]),
+});
 
 /** Lives in shared/domain/outbox.ts (queued -> sending -> sent, with undo and progress). */
 export { SendStatusSchema, type SendStatus };
 
 const Empty = z.object({});
 
-/** editOutboxEntry's answer: the fields as typed, each attachment as a fresh grant to re-attach it. */
-export const ReopenFieldsSchema = ComposeFieldsSchema.extend({
-  attachments: z.array(GrantedAttachmentSchema).default([]),
-});
-export type ReopenFields = z.infer<typeof ReopenFieldsSchema>;
-
 /** One typed map of every request/response pair. Main, preload, renderer and hosts all derive from it. */
 export const contract = {
   getAppState: { request: Empty, response: AppStateSchema },
   createAccount: { request: CreateAccountRequestSchema, response: AccountSummarySchema },
-  sendMessage: { request: SendRequestSchema, response: SendReceiptSchema },
+  sendDraft: { request: SendDraftRequestSchema, response: SendReceiptSchema },
   verifySmtp: { request: VerifyRequestSchema, response: VerifyReportSchema },
   cancelVerify: { request: z.object({ requestId: z.string() }), response: Empty },
   cancelDiscovery: { request: z.object({ requestId: z.string() }), response: Empty },
   discoverSettings: { request: DiscoveryRequestSchema, response: DiscoveryResultSchema },
   openExternal: { request: z.object({ url: z.string().url() }), response: Empty },
-  // Accounts, identities, credentials (issue 4). Responses carry hasPassword, never a password.
+  // Accounts, identities, credentials. Responses carry hasPassword, never a password.
   updateAccount: { request: UpdateAccountRequestSchema, response: AccountSummarySchema },
   setAccountPassword: { request: SetAccountPasswordRequestSchema, response: AccountSummarySchema },
   setDefaultAccount: { request: AccountRefSchema, response: Empty },
@@ -160,7 +137,6 @@ export const contract = {
   saveDraft: { request: SaveDraftRequestSchema, response: z.object({ updatedAt: z.string() }) },
   listDrafts: { request: Empty, response: z.object({ drafts: z.array(DraftSummarySchema) }) },
   discardDraft: { request: DraftRefSchema, response: Empty },
-  completeDraft: { request: CompleteDraftRequestSchema, response: Empty },
   addDraftAttachments: {
     request: AddAttachmentsRequestSchema,
     response: z.object({ attachments: z.array(DraftAttachmentSchema) }),
@@ -177,17 +153,17 @@ export const contract = {
     response: PickAttachmentsResponseSchema,
   },
   attachDroppedFiles: { request: AttachDroppedFilesRequestSchema, response: PickAttachmentsResponseSchema },
-  // Outbox and sent history (issue 8)
+  // Outbox and sent history
   listOutbox: { request: OutboxListRequestSchema, response: OutboxListSchema },
   retryOutboxEntry: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
   cancelOutboxEntry: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
-  editOutboxEntry: { request: OutboxEntryRequestSchema, response: ReopenFieldsSchema },
+  reopenOutboxEntry: { request: OutboxEntryRequestSchema, response: ReopenedDraftSchema },
   resendSentMessage: { request: OutboxEntryRequestSchema, response: OutboxEntrySchema },
   removeOutboxEntry: { request: OutboxEntryRequestSchema, response: Empty },
   openSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
   saveSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
   kickOutbox: { request: Empty, response: Empty },
-  // OAuth2 sign-in (issue 11). No response carries a token.
+  // OAuth2 sign-in. No response carries a token.
   getOAuthStatus: { request: OAuthTargetSchema, response: OAuthStatusSchema },
   startOAuthSignIn: { request: StartOAuthSignInRequestSchema, response: StartOAuthSignInResponseSchema },
   awaitOAuthSignIn: { request: SignInRefSchema, response: AwaitOAuthSignInResponseSchema },

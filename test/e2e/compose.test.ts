@@ -257,13 +257,15 @@ describe('compose: a message with everything, to a real server', () => {
     const direct = await page.evaluate(async () => {
       const state = await (globalThis as unknown as PageGlobals).mailroom.getAppState({});
       if (!state.ok) return 'no state';
-      const result = await (globalThis as unknown as PageGlobals).mailroom.sendMessage({
+      const api = (globalThis as unknown as PageGlobals).mailroom;
+      const draft = await api.createDraft({
         accountId: state.value.accounts[0]!.id,
-        to: ['eve@example.test'],
+        to: [{ name: 'Eve\r\nX-Injected: 2', address: 'eve@example.test' }],
         subject: 'Hi\r\nX-Injected: yes',
-        displayNames: { 'eve@example.test': 'Eve\r\nX-Injected: 2' },
         text: 'x',
       });
+      if (!draft.ok) return draft.error.code;
+      const result = await api.sendDraft({ draftId: draft.value.id });
       return result.ok ? 'sent' : result.error.code;
     });
     expect(direct).toBe('INVALID_REQUEST');

@@ -2,7 +2,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { TextDecoder } from 'node:util';
 import type { OutboxEntry } from '../../../shared/domain/outbox';
-import { SendRequestSchema } from '../../../shared/ipc/contract';
+import { HeaderTextSchema } from '../../../shared/domain/account';
+import type { DraftContentInput } from '../../../shared/domain/drafts';
+import type { ResponseOf } from '../../../shared/ipc/contract';
+import type { Result } from '../../../shared/result';
 import type { MailroomError } from '../../../shared/result';
 import { quoteValue } from '../../../shared/domain/quoted-value';
 import type { CliSession } from '../cli-session';
@@ -34,6 +37,32 @@ async function readTextFile(
     };
   }
   return decodeText(bytes, `${option} ${path}`, NAME, decoder);
+}
+
+/**
+ * Queues a message exactly as the app does: a draft with the content, the files the user named
+ * (the command line vouches for them, as the app's file picker does), then sendDraft, with no undo
+ * window (a command sends at once). A draft the core refused is removed again: a command leaves no
+ * half-sent message in the user's Drafts.
+ */
+async function sendAsDraft(
+  session: CliSession,
+  content: DraftContentInput,
+  files: string[],
+): Promise<Result<ResponseOf<'sendDraft'>>> {
+  const draft = await session.call('createDraft', content);
+  if (!draft.ok) return draft;
+  const draftId = draft.value.id;
+  const sent = await (async (): Promise<Result<ResponseOf<'sendDraft'>>> => {
+    if (files.length > 0) {
+      const grants = files.map((path) => session.services.attachmentGrants.issue(path));
+      const attached = await session.call('addDraftAttachments', { draftId, grants });
+      if (!attached.ok) return attached;
+    }
+    return session.call('sendDraft', { draftId, undo: false });
+  })();
+  if (!sent.ok) await session.call('discardDraft', { id: draftId });
+  return sent;
 }
 
 /** Exit code of a send the server took for some recipients but refused for others. */
@@ -197,27 +226,11 @@ Exit codes:
     }));
     const textFile = fileOption(io.cwd, values['text-file']);
     const htmlFile = fileOption(io.cwd, values['html-file']);
-    // Addresses and header text are checked as the app checks them, before anything is opened.
-    const draft = {
-      accountId: 'check',
-      to,
-      cc,
-      bcc,
-      subject: values.subject,
-      text: '',
-    };
-    const shape = SendRequestSchema.safeParse(draft);
-    if (!shape.success) {
-      const issue = shape.error.issues[0];
-      const field = issue?.path[0];
-      const option =
-        typeof field === 'string' ? `--${field === 'attachments' ? 'attach' : field}` : 'the message';
-      const value = issue?.path.reduce<unknown>(
-        (v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key],
-        draft,
-      );
+    // The subject is checked as the app checks it, before anything is opened.
+    const subject = HeaderTextSchema.safeParse(values.subject);
+    if (!subject.success) {
       throw new UsageError(
-        `${option}${typeof value === 'string' ? ` ${quoteValue(value)}` : ''}: ${issue?.message ?? 'invalid'}`,
+        `--subject ${quoteValue(values.subject)}: ${subject.error.issues[0]?.message ?? 'invalid'}`,
         NAME,
       );
     }
@@ -265,21 +278,22 @@ Exit codes:
     const sender = findAccount(state.value.accounts, ref);
     if ('error' in sender) return failed(session, sender.error);
 
-    // The undo window is for a person at the compose window; a command sends at once.
-    const queued = await outbox.enqueue({
-      accountId: sender.account.id,
-      ...(sender.identityId ? { identityId: sender.identityId } : {}),
-      to,
-      cc,
-      bcc,
-      subject: values.subject,
-      text,
-      ...(html !== undefined ? { html } : {}),
-      attachments,
-      undoDelayMs: 0,
-    });
+    // The same way through the core as the compose window: a draft, its files, then sendDraft.
+    const queued = await sendAsDraft(
+      session,
+      {
+        accountId: sender.account.id,
+        ...(sender.identityId ? { identityId: sender.identityId } : {}),
+        to: to.map((address) => ({ address })),
+        cc: cc.map((address) => ({ address })),
+        bcc: bcc.map((address) => ({ address })),
+        subject: values.subject,
+        ...(html !== undefined ? { mode: 'rich' as const, html, text } : { mode: 'plain' as const, text }),
+      },
+      attachments.map((a) => a.path),
+    );
     if (!queued.ok) return failed(session, queued.error);
-    const entry = queued.value;
+    const entry = { id: queued.value.outboxId, messageId: queued.value.messageId };
     if (queueOnly) {
       human.line(`Queued (id ${entry.id}). Message-ID: ${entry.messageId}`);
       human.line('The Mailroom app sends it, or run: mailroom outbox flush');

@@ -1,6 +1,5 @@
 import { fail, ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
-import { RecipientBook } from './recipient-book';
 import { ServerLimitsCache } from './server-limits';
 
 export type DraftChannel =
@@ -9,7 +8,6 @@ export type DraftChannel =
   | 'saveDraft'
   | 'listDrafts'
   | 'discardDraft'
-  | 'completeDraft'
   | 'addDraftAttachments'
   | 'removeDraftAttachment'
   | 'suggestRecipients'
@@ -21,12 +19,11 @@ export type DraftChannel =
  * grants to addDraftAttachments, the only way a file joins a draft.
  */
 export function draftHandlers({
-  profileDir,
   accounts,
+  recipients: book,
   drafts,
   attachmentGrants,
 }: CoreServices): HandlerGroup<DraftChannel> {
-  const book = new RecipientBook(profileDir);
   const limits = new ServerLimitsCache(accounts);
   return {
     async createDraft(request) {
@@ -42,10 +39,6 @@ export function draftHandlers({
       return ok({ drafts: await drafts.list() });
     },
     async discardDraft({ id }) {
-      return drafts.discard(id);
-    },
-    async completeDraft({ id, recipients }) {
-      await book.remember(recipients);
       return drafts.discard(id);
     },
     async addDraftAttachments({ draftId, grants }) {

@@ -60,6 +60,7 @@ export function queuedEntry(
     hasMessageFile: true,
     envelope: built.envelope,
     draft: fields,
+    ...(request.typed ? { typed: request.typed } : {}),
     queuedSince: hold.holdUntil ?? iso(now),
   };
 }

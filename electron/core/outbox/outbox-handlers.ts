@@ -1,13 +1,11 @@
 import { ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
-import { outboxFor, SUBSCRIPTION_LEASE_MS } from './outbox-service';
-import { reopenFields } from '../drafts/granted-attachments';
+import { SUBSCRIPTION_LEASE_MS } from './outbox-service';
 
 type OutboxChannel =
   | 'listOutbox'
   | 'retryOutboxEntry'
   | 'cancelOutboxEntry'
-  | 'editOutboxEntry'
   | 'resendSentMessage'
   | 'removeOutboxEntry'
   | 'openSentMessage'
@@ -20,7 +18,7 @@ type OutboxChannel =
  * to copy it where the user chooses in a save dialog, as it does for openExternal.
  */
 export function outboxHandlers(services: CoreServices): HandlerGroup<OutboxChannel> {
-  const service = outboxFor(services);
+  const service = services.outbox;
   const { outbox } = service;
   return {
     async listOutbox({ view, subscriberId }, context) {
@@ -30,10 +28,6 @@ export function outboxHandlers(services: CoreServices): HandlerGroup<OutboxChann
     },
     retryOutboxEntry: ({ id }) => outbox.retry(id),
     cancelOutboxEntry: ({ id }) => outbox.cancel(id),
-    async editOutboxEntry({ id }) {
-      const fields = await outbox.edit(id);
-      return fields.ok ? ok(reopenFields(fields.value, services.attachmentGrants)) : fields;
-    },
     resendSentMessage: ({ id }) => outbox.resend(id),
     async removeOutboxEntry({ id }) {
       const removed = await outbox.remove(id);

@@ -20,7 +20,7 @@ export class OutboxService {
   private readonly subscribers = new Map<string, { emit: Emit; expires: number }>();
   private readonly followers = new Map<string, { requestId: string; emit: Emit }>();
 
-  constructor(services: CoreServices) {
+  constructor(services: Omit<CoreServices, 'outbox'>) {
     this.outbox = new Outbox({
       dir: join(services.profileDir, 'outbox'),
       accounts: accountsAdapter(services),
@@ -111,7 +111,7 @@ export function sendStatusOf(entry: OutboxEntry, requestId: string): SendStatus 
 }
 
 /** The outbox's view of the accounts: who a message is from, and how to sign in to send it. */
-function accountsAdapter({ credentials }: CoreServices): OutboxAccounts {
+function accountsAdapter({ credentials }: Pick<CoreServices, 'credentials'>): OutboxAccounts {
   return {
     identityFor: (accountId, identityId) => credentials.identityFor(accountId, identityId),
     // Reading the keychain and the settings file for every message of a batch costs more than sending
@@ -120,20 +120,4 @@ function accountsAdapter({ credentials }: CoreServices): OutboxAccounts {
       credentials.credentialsFor(accountId, identityId, { ...options, reuse: true }),
     forgetCredentials: (accountId) => credentials.forget(accountId),
   };
-}
-
-const registry = new WeakMap<CoreServices, OutboxService>();
-
-/**
- * The profile's one outbox service, created with the core. Hosts reach it to wire triggers:
- * `outboxFor(core.services).outbox.kick()` when the network comes back or the machine wakes, and
- * `.outbox.close()` before quitting.
- */
-export function outboxFor(services: CoreServices): OutboxService {
-  let service = registry.get(services);
-  if (!service) {
-    service = new OutboxService(services);
-    registry.set(services, service);
-  }
-  return service;
 }

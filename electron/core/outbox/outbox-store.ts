@@ -1,6 +1,7 @@
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DraftContentSchema } from '../../../shared/domain/drafts';
 import { ComposeFieldsSchema, OutboxEntrySchema } from '../../../shared/domain/outbox';
 import {
   ensureDirectory,
@@ -22,8 +23,10 @@ export const StoredEntrySchema = OutboxEntrySchema.omit({ bytesSent: true }).ext
   version: z.literal(1),
   identityId: z.string().optional(),
   envelope: z.object({ from: z.string(), to: z.array(z.string()) }),
-  /** The fields as the user typed them, for edit and undo. */
+  /** The fields as sent (the outbox's own record, with attachment paths). */
   draft: ComposeFieldsSchema,
+  /** The draft as the user typed it, for Undo and Edit; absent in entries from before it was kept. */
+  typed: DraftContentSchema.optional(),
   /** Start of the current delivery effort: the queue lifetime counts from here. */
   queuedSince: z.string(),
   /** SHA-256 of the message file as written (hex); absent in entries from before it was recorded. */

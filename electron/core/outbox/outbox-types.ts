@@ -1,3 +1,4 @@
+import type { DraftContent } from '../../../shared/domain/drafts';
 import type { ComposeFields, OutboxEntry, OutboxSettings } from '../../../shared/domain/outbox';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import type { Result } from '../../../shared/result';
@@ -49,6 +50,8 @@ export interface EnqueueRequest extends ComposeFields {
   undoDelayMs?: number | undefined;
   /** Called with the new entry before anyone hears of it, so a caller can follow it from the start. */
   onQueued?: ((entry: OutboxEntry) => void) | undefined;
+  /** The draft as typed, kept so Undo and Edit bring back exactly that (not the message as built). */
+  typed?: DraftContent | undefined;
 }
 
 export type OutboxListener = (change: { entry?: OutboxEntry; removedId?: string }) => void;

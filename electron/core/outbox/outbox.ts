@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import type { DraftContent } from '../../../shared/domain/drafts';
 import {
   OutboxSettingsSchema,
   type ComposeFields,
@@ -261,7 +262,11 @@ export class Outbox {
    * The fields as typed, for compose to reopen. A message still waiting is cancelled first, so the
    * edited copy is the only one that goes out; a sent one is left as it is ("edit as new").
    */
-  async edit(id: string): Promise<Result<ComposeFields>> {
+  /**
+   * Takes a message back to edit it (Undo, Edit): a waiting or failed one is cancelled first; one on
+   * the wire cannot be. Returns the fields as sent and the draft as typed, where it was kept.
+   */
+  async takeBack(id: string): Promise<Result<{ fields: ComposeFields; typed: DraftContent | undefined }>> {
     await this.ready;
     const entry = this.entries.stored(id);
     if (!entry) return fail(notFound(id));
@@ -271,7 +276,7 @@ export class Outbox {
     } else if (entry.state === 'sending') {
       return fail(wrongState(entry, 'edited'));
     }
-    return ok(entry.draft);
+    return ok({ fields: entry.draft, typed: entry.typed });
   }
 
   /** Sends a stored message again as a new message (new Message-ID and Date, same content). */

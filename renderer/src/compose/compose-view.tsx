@@ -6,12 +6,11 @@ import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { checkRecipients, mergeRecipients, parseRecipients } from './address-list';
 import { AttachmentList } from './attachment-list';
-import { htmlToPlainText, messageHtml, plainTextToHtml } from './body-text';
+import { htmlToPlainText, plainTextToHtml } from '../../../shared/domain/outgoing-message';
 import { bodyWithSignature, fromChoices, isStandaloneComposeWindow } from './new-message';
-import { leaveCompose } from './compose-route';
+import { leaveCompose, showCompose } from './compose-route';
 import { useAutosave } from './use-autosave';
 import { ComposeDone } from './compose-done';
-import { displayNamesOf, wireAddress } from './outgoing-addresses';
 import { RecipientsBlock, type RecipientKind } from './recipients-block';
 import { SaveStatus } from './save-status';
 import { SendBar } from './send-bar';
@@ -20,9 +19,8 @@ import { useComposeDraft } from './use-compose-draft';
 import { useDraftAttachments } from './use-draft-attachments';
 import { useServerLimits } from './use-server-limits';
 import { MessageBodyField } from './message-body-field';
-import { reopenAsDraft, type SentContent } from './reopen-draft';
 import { useSendOutcome } from './use-send-outcome';
-import { FromField, stripLineBreaks, SubjectField } from './header-fields';
+import { FromField, SubjectField } from './header-fields';
 import './compose.css';
 
 interface Props {
@@ -139,65 +137,39 @@ function ComposeForm({
     if (blocker || !from || busy || finished) return;
     setRecipients(all);
     setPending({ to: '', cc: '', bcc: '' });
+    // The core sends what is saved: save first, then one call (it builds, queues, drops the draft).
     const saved = await autosave.save();
     if (!saved) return;
     const requestId = crypto.randomUUID();
     requestRef.current = requestId;
     setOutcome({ kind: 'submitting' });
-    const displayNames = displayNamesOf([...all.to, ...all.cc]);
-    const result = await mailroom().sendMessage({
-      accountId: from.accountId,
-      identityId: from.identity.id,
-      to: all.to.map(wireAddress),
-      cc: all.cc.map(wireAddress),
-      bcc: all.bcc.map(wireAddress),
-      displayNames,
-      subject: stripLineBreaks(subject),
-      text: mode === 'plain' ? text : htmlToPlainText(html),
-      ...(mode === 'rich' ? { html: messageHtml(html) } : {}),
-      attachments: attachments.filter((a) => a.present).map((a) => ({ draftAttachmentId: a.id })),
-      requestId,
-      draftId: draft.id,
-    });
+    const result = await mailroom().sendDraft({ draftId: draft.id, requestId });
     if (!result.ok) {
       setOutcome({ kind: 'failed', error: result.error });
       return;
     }
-    const receipt = result.value;
-    sentContent.current = { content: content() };
-    // Handed over: the draft's job is done (the outbox, if any, keeps the message from here).
+    // Handed over: the draft is gone, the outbox keeps the message from here.
     autosave.forget();
     setFinished(true);
-    void mailroom().completeDraft({ id: draft.id, recipients: everyone });
+    const { outboxId } = result.value;
     // Events may have overtaken the reply; the reply only fills in what they have not said yet.
-    setOutcome((o) =>
-      o.kind !== 'submitting'
-        ? o
-        : receipt.state === 'sent' || receipt.response
-          ? { kind: 'sent', response: receipt.response, rejected: receipt.rejected }
-          : { kind: 'queued', undoable: false, ...(receipt.outboxId ? { outboxId: receipt.outboxId } : {}) },
-    );
+    setOutcome((o) => (o.kind !== 'submitting' ? o : { kind: 'queued', undoable: false, outboxId }));
   }
-
-  // What was handed over, so Undo can bring it back as a draft.
-  const sentContent = useRef<SentContent | null>(null);
 
   async function retryQueued(outboxId: string) {
     const result = await mailroom().retryOutboxEntry({ id: outboxId });
     if (!result.ok) setOutcome({ kind: 'failed', error: result.error, outboxId });
   }
 
+  /** Takes the message back: the core cancels it and makes it a draft again, as typed. */
   async function undo(outboxId: string) {
-    const cancelled = await mailroom().cancelOutboxEntry({ id: outboxId });
-    if (!cancelled.ok) {
-      setOutcome({ kind: 'failed', error: cancelled.error });
+    const reopened = await mailroom().reopenOutboxEntry({ id: outboxId });
+    if (!reopened.ok) {
+      setOutcome({ kind: 'failed', error: reopened.error, outboxId });
       return;
     }
     setOutcome({ kind: 'cancelled' });
-    // Back to editing: the same message as a draft again, attachments included.
-    const saved = sentContent.current;
-    const reopened = saved ? await reopenAsDraft(saved, outboxId) : undefined;
-    if (reopened && !reopened.ok) setOutcome({ kind: 'cancelled', reopenError: reopened.error });
+    showCompose(reopened.value.draftId);
   }
 
   async function discard() {

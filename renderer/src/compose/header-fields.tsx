@@ -1,7 +1,7 @@
 import type { FromChoice } from './new-message';
 
 /** Subjects are one line: pasted line breaks become spaces (a header cannot hold them raw). */
-export const stripLineBreaks = (s: string) => s.replace(/[\r\n]+/g, ' ');
+import { stripLineBreaks } from '../../../shared/domain/outgoing-message';
 
 /** The sending account and identity. */
 export function FromField({

@@ -2,7 +2,7 @@ import type { AccountSummary, Identity } from '../../../shared/domain/account';
 import type { BodyMode } from '../../../shared/domain/drafts';
 import type { Result } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
-import { plainTextToHtml, signatureText } from './body-text';
+import { plainTextToHtml, signatureText } from '../../../shared/domain/outgoing-message';
 import { showCompose } from './compose-route';
 
 /** Every identity of every account, as the From picker lists them. */

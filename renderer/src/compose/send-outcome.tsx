@@ -12,7 +12,7 @@ export type Outcome =
   | { kind: 'sending'; outboxId?: string; bytesSent?: number; bytesTotal?: number }
   | { kind: 'sent'; response: string; rejected: string[] }
   | { kind: 'failed'; error: MailroomError; outboxId?: string }
-  | { kind: 'cancelled'; reopenError?: MailroomError };
+  | { kind: 'cancelled' };
 
 export function outcomeFromStatus(status: SendStatus): Outcome {
   const outboxId = status.outboxId ? { outboxId: status.outboxId } : {};
@@ -90,14 +90,7 @@ export function SendOutcomeNotice({ outcome, onRetry, onUndo }: Props) {
     );
   }
   if (outcome.kind === 'cancelled') {
-    return (
-      <>
-        <p role="status">Not sent: the message was taken back.</p>
-        {outcome.reopenError && (
-          <ErrorNotice error={outcome.reopenError} title="It could not be reopened for editing" />
-        )}
-      </>
-    );
+    return <p role="status">Not sent: the message was taken back.</p>;
   }
   if (outcome.kind === 'sending') {
     const progress =

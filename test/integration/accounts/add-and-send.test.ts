@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import keytar from 'keytar';
 import { openProfileCore } from '../../../electron/core/profile';
 import { KEYCHAIN_SERVICE } from '../../../electron/core/credentials/keytar-secret-store';
+import { sendAsDraft } from '../../harness/send-as-draft';
 import { dispatch } from '../../../electron/core/ipc/dispatch';
-import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import { startSmtpServer, type TestSmtpServer } from '../../harness/smtp-test-server';
 
 // A full add-and-send flow on the real core (conf profile + gnome-keyring) against smtp-server with
@@ -95,14 +95,14 @@ describe('add an account, send, replace the password, send, remove', () => {
       text: 'Hello',
       requestId: 'r1',
     };
-    expect(await call('sendMessage', message)).toMatchObject({ ok: true });
+    expect(await sendAsDraft(call, message)).toMatchObject({ ok: true });
     expect(await settled('r1')).toMatchObject({ state: 'sent' });
     expect(server.logins).toEqual([`PLAIN ${USER}`]);
 
     // The user changes the password at the provider, then in Mailroom.
     const replaced = await call('setAccountPassword', { accountId, password: SECOND });
     expect(replaced).toMatchObject({ ok: true, value: { hasPassword: true } });
-    expect(await call('sendMessage', { ...message, requestId: 'r2' })).toMatchObject({ ok: true });
+    expect(await sendAsDraft(call, { ...message, requestId: 'r2' })).toMatchObject({ ok: true });
     // The server still has the old password, so the new one is what was used (and refused).
     expect(await settled('r2')).toMatchObject({ state: 'failed', error: { code: 'AUTH_FAILED' } });
     expect(await keytar.getPassword(KEYCHAIN_SERVICE, accountId)).toBe(SECOND);
@@ -123,6 +123,6 @@ describe('add an account, send, replace the password, send, remove', () => {
       ok: true,
       value: { accounts: [], defaultAccountId: null },
     });
-    await outboxFor(core.services).outbox.close();
+    await core.services.outbox.outbox.close();
   });
 });

@@ -6,7 +6,6 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYCHAIN_SERVICE } from '../../../electron/core/credentials/keytar-secret-store';
 import { openProfileCore } from '../../../electron/core/profile';
-import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import { startPostfixDovecot, TEST_DOMAIN, type PostfixDovecot } from '../../harness/postfix-dovecot';
 import { runCli, secretForms, tempProfile } from './support/run-cli';
 
@@ -47,7 +46,7 @@ const submission = () => ['--host', mta.host, '--port', String(mta.submissionPor
 /** The app's own view of the profile: the core handlers every window calls. */
 async function appState() {
   const core = openProfileCore(profile);
-  await outboxFor(core.services).outbox.close();
+  await core.services.outbox.outbox.close();
   const state = await core.handlers.getAppState({}, { emit: () => undefined });
   if (!state.ok) throw new Error(state.error.message);
   return state.value;
@@ -117,7 +116,7 @@ describe.sequential('accounts, send and the outbox from the command line', () =>
 
   it('lists an account the app created through its core handlers', async () => {
     const core = openProfileCore(profile);
-    await outboxFor(core.services).outbox.close();
+    await core.services.outbox.outbox.close();
     const created = await core.handlers.createAccount(
       {
         email: `other@${TEST_DOMAIN}`,
@@ -303,7 +302,7 @@ describe.sequential('accounts, send and the outbox from the command line', () =>
 
     // The user fixes the password in the app; then retries from the command line.
     const core = openProfileCore(profile);
-    await outboxFor(core.services).outbox.close();
+    await core.services.outbox.outbox.close();
     const fixed = await core.handlers.setAccountPassword(
       { accountId: badId, password: mta.password, credentialMode: 'keychain' },
       { emit: () => undefined },

@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type Handlers } from '../../../electron/core/ipc/dispatch';
 import { Outbox } from '../../../electron/core/outbox/outbox';
-import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import { openProfileCore } from '../../../electron/core/profile';
 import { entriesOnDisk } from '../outbox/support/outbox-files';
 import { plainAccounts } from '../outbox/support/plain-accounts';
@@ -44,7 +43,7 @@ beforeAll(async () => {
   );
   if (!created.ok) throw new Error(created.error.message);
   accountId = (created.value as { id: string }).id;
-  await outboxFor(core.services).outbox.close();
+  await core.services.outbox.outbox.close();
   queuer = new Outbox({
     dir: outboxDir,
     accounts: plainAccounts(sink.port),

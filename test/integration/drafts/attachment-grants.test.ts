@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/mailroom-core';
+import { contract } from '../../../shared/ipc/contract';
 import { dispatch, type Handlers } from '../../../electron/core/ipc/dispatch';
 import { AttachmentGrants } from '../../../electron/core/drafts/attachment-grants';
 import { pickAttachmentsHandler } from '../../../electron/core/drafts/pick-attachments';
 import { InMemorySecretStore } from '../../../electron/core/credentials/secret-store';
 import { InMemorySettingsStore } from '../../../electron/core/settings/settings-store';
-import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import { ok, type Result } from '../../../shared/result';
 
 // A renderer may only attach files the user chose: the core takes grants it issued itself (and
@@ -46,7 +46,7 @@ beforeEach(() => {
   };
 });
 afterEach(async () => {
-  await outboxFor(core.services).outbox.close();
+  await core.services.outbox.outbox.close();
   rmSync(profile, { recursive: true, force: true });
 });
 
@@ -63,7 +63,7 @@ async function attachedPaths(draftId: string): Promise<string[]> {
 }
 
 describe('attachments only by grant', () => {
-  it('refuses a path named by the renderer, on addDraftAttachments and on sendMessage', async () => {
+  it('refuses a path named by the renderer: addDraftAttachments takes grants, sendDraft only the draft', async () => {
     const draftId = await newDraft();
     expect(await call('addDraftAttachments', { draftId, paths: ['/etc/passwd'] })).toMatchObject({
       ok: false,
@@ -73,15 +73,15 @@ describe('attachments only by grant', () => {
       ok: false,
       error: { code: 'INVALID_REQUEST' },
     });
-    const sent = await call('sendMessage', {
-      accountId: 'any',
-      to: ['bob@example.org'],
-      subject: 'x',
-      text: 'x',
-      draftId,
-      attachments: [{ path: '/etc/passwd' }],
-    });
-    expect(sent).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    // Sending takes only the draft: no request of the contract can name a file to attach.
+    expect(Object.keys(contract.sendDraft.request.shape).sort()).toEqual([
+      'draftId',
+      'requestId',
+      'sendAt',
+      'undo',
+    ]);
+    const sent = await call('sendDraft', { draftId, attachments: [{ path: '/etc/passwd' }] });
+    expect(JSON.stringify(sent)).not.toContain('/etc/passwd');
     expect(await attachedPaths(draftId)).toEqual([]);
   });
 
@@ -119,7 +119,7 @@ describe('attachments only by grant', () => {
     expect(grants.takeAll([grant])).toBeUndefined();
   });
 
-  it('attaches what the host picker chose, sends it by draft attachment id, and hands it back as a grant', async () => {
+  it('attaches what the host picker chose, sends it with the draft, and Undo brings the file back without the page naming it', async () => {
     const account = await call('createAccount', {
       email: 'ada@example.com',
       displayName: 'Ada',
@@ -141,44 +141,35 @@ describe('attachments only by grant', () => {
     const attachments = (picked.ok ? picked.value['attachments'] : []) as { id: string; path: string }[];
     expect(attachments.map((a) => a.path)).toEqual([chosenFile]);
 
-    const message = {
-      accountId: account.value['id'],
-      to: ['bob@example.org'],
-      subject: 'Plans',
-      text: 'Attached.',
-      draftId,
-    };
-    // An id that is not one of this draft's attachments names nothing.
-    expect(
-      await call('sendMessage', { ...message, attachments: [{ draftAttachmentId: 'not-an-attachment' }] }),
-    ).toMatchObject({ ok: false, error: { code: 'ATTACHMENT_NOT_GRANTED' } });
-    expect(
-      await call('sendMessage', {
-        ...message,
-        draftId: undefined,
-        attachments: [{ draftAttachmentId: attachments[0]!.id }],
-      }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'ATTACHMENT_NOT_GRANTED' },
+    const saved = await call('saveDraft', {
+      id: draftId,
+      content: {
+        accountId: account.value['id'],
+        to: [{ address: 'bob@example.org' }],
+        subject: 'Plans',
+        mode: 'plain',
+        text: 'Attached.',
+      },
     });
-    const queued = await call('sendMessage', {
-      ...message,
-      attachments: [{ draftAttachmentId: attachments[0]!.id }],
-    });
-    expect(queued).toMatchObject({ ok: true, value: { state: 'queued' } });
+    expect(saved).toMatchObject({ ok: true });
+    const queued = await call('sendDraft', { draftId });
+    expect(queued).toMatchObject({ ok: true });
     const outboxId = queued.ok ? (queued.value['outboxId'] as string) : '';
+    expect(await call('getDraft', { id: draftId })).toMatchObject({
+      ok: false,
+      error: { code: 'DRAFT_NOT_FOUND' },
+    });
 
-    const fields = await call('editOutboxEntry', { id: outboxId });
-    expect(fields.ok).toBe(true);
-    const handedBack = (fields.ok ? fields.value['attachments'] : []) as Record<string, unknown>[];
-    expect(handedBack).toHaveLength(1);
-    expect(handedBack[0]).not.toHaveProperty('path');
-    expect(JSON.stringify(fields)).not.toContain(chosenFile);
-    const reopened = await newDraft();
-    expect(
-      await call('addDraftAttachments', { draftId: reopened, grants: [handedBack[0]!['grant']] }),
-    ).toMatchObject({ ok: true });
-    expect(await attachedPaths(reopened)).toEqual([chosenFile]);
+    // Undo / Edit: the core makes it a draft again with the same file; the page never sees the path.
+    const reopened = await call('reopenOutboxEntry', { id: outboxId });
+    expect(reopened).toMatchObject({ ok: true, value: { missingAttachments: [] } });
+    expect(JSON.stringify(reopened)).not.toContain(chosenFile);
+    const reopenedId = reopened.ok ? (reopened.value['draftId'] as string) : '';
+    expect(await attachedPaths(reopenedId)).toEqual([chosenFile]);
+    // Nothing is left in the outbox that could still go out.
+    const listed = await call('listOutbox', { view: 'outbox' });
+    expect(listed.ok && (listed.value['entries'] as { id: string }[]).map((e) => e.id)).not.toContain(
+      outboxId,
+    );
   });
 });

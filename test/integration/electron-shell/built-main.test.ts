@@ -192,12 +192,15 @@ describe('quitting the built app', () => {
       smtp: { host: '127.0.0.1', port, security: 'none', authMethod: 'none' },
     });
     expect(account).toMatchObject({ ok: true });
-    const sent = await invoke(standIn, window, 'sendMessage', {
+    const draft = await invoke(standIn, window, 'createDraft', {
       accountId: account.value!['id'],
-      to: ['bob@example.test'],
+      to: [{ address: 'bob@example.test' }],
       subject: 'Quit while sending',
+      mode: 'plain',
       text: 'Hello',
     });
+    expect(draft).toMatchObject({ ok: true });
+    const sent = await invoke(standIn, window, 'sendDraft', { draftId: draft.value!['id'] });
     expect(sent).toMatchObject({ ok: true });
     return sent.value!['outboxId'] as string;
   }

@@ -8,7 +8,6 @@ import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import { KeytarSecretStore } from '../../../electron/core/credentials/keytar-secret-store';
 import { createCore } from '../../../electron/core/mailroom-core';
 import { openConfSettingsStore } from '../../../electron/core/settings/conf-settings-store';
-import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import type { Outbox } from '../../../electron/core/outbox/outbox';
 import { startXOAuth2Peers, type XOAuth2Peers } from './support/xoauth2-peers';
 
@@ -109,7 +108,7 @@ beforeAll(async () => {
   });
   // Pooled connections close as soon as a send is done, so every send signs in with its current token.
   core.services.settings.set('outbox', { poolIdleMs: 0 });
-  outbox = outboxFor(core.services).outbox;
+  outbox = core.services.outbox.outbox;
 });
 
 afterAll(async () => {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openAccounts } from '../../../electron/core/accounts/open-accounts';
 import { InMemorySecretStore } from '../../../electron/core/credentials/secret-store';
+import { sendAsDraft } from '../../harness/send-as-draft';
 import { dispatch } from '../../../electron/core/ipc/dispatch';
 import { createCore } from '../../../electron/core/mailroom-core';
-import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import { openConfSettingsStore } from '../../../electron/core/settings/conf-settings-store';
 import { startSmtpServer, type TestSmtpServer } from '../../harness/smtp-test-server';
 
@@ -50,7 +50,7 @@ describe('outbox credentials across messages', () => {
     settings.set('outbox', { undoDelayMs: 0, poolIdleMs: 0 });
     const secrets = new CountingSecretStore();
     const core = createCore({ profileDir, settings, secrets });
-    const { outbox } = outboxFor(core.services);
+    const { outbox } = core.services.outbox;
     const outcomes = new Map<string, { state: string; code?: string | undefined }>();
     outbox.subscribe(({ entry }) => {
       if (entry && (entry.state === 'sent' || entry.state === 'failed')) {
@@ -86,7 +86,7 @@ describe('outbox credentials across messages', () => {
     expect(created).toMatchObject({ ok: true });
     const accountId = (created as { value: { id: string } }).value.id;
     const send = async (subject: string): Promise<string> => {
-      const queued = await call('sendMessage', {
+      const queued = await sendAsDraft(call, {
         accountId,
         to: ['charles@example.test'],
         subject,

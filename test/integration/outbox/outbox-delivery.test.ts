@@ -182,10 +182,10 @@ describe('outbox delivery against a real SMTP server', () => {
     const outbox = openOutbox(server.port, { undoDelayMs: 400 });
     const first = await enqueue(outbox, { subject: 'Oops', bcc: ['hidden@example.test'] });
     expect(first.holdReason).toBe('undo');
-    const fields = await outbox.edit(first.id);
-    expect(fields).toMatchObject({
+    const taken = await outbox.takeBack(first.id);
+    expect(taken).toMatchObject({
       ok: true,
-      value: { subject: 'Oops', to: ['charles@example.test'], bcc: ['hidden@example.test'] },
+      value: { fields: { subject: 'Oops', to: ['charles@example.test'], bcc: ['hidden@example.test'] } },
     });
     expect(outbox.get(first.id)?.state).toBe('cancelled');
 

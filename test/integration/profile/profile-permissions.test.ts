@@ -102,12 +102,16 @@ describe('profile permissions', () => {
     const noEmit = { emit: () => undefined };
     const created = await core.handlers.createAccount(account('ada@example.com') as never, noEmit);
     expect(created.ok).toBe(true);
-    const draft = await core.handlers.createDraft({ subject: 'Plans' }, noEmit);
-    if (!draft.ok) throw new Error(draft.error.message);
-    await core.handlers.completeDraft(
-      { id: draft.value.id, recipients: [{ name: 'Bob', address: 'bob@example.org' }] },
+    if (!created.ok) throw new Error(created.error.message);
+    const draft = await core.handlers.createDraft(
+      { accountId: created.value.id, subject: 'Plans', to: [{ name: 'Bob', address: 'bob@example.org' }] },
       noEmit,
     );
+    if (!draft.ok) throw new Error(draft.error.message);
+    // Sending remembers the recipients (recipients.json) and queues the message (outbox/).
+    expect(await core.handlers.sendDraft({ draftId: draft.value.id, undo: true }, noEmit)).toMatchObject({
+      ok: true,
+    });
     await core.handlers.createDraft({ subject: 'Kept' }, noEmit);
     expect(Object.keys(modes(profile))).toEqual(
       expect.arrayContaining(['config.json', 'recipients.json', 'drafts']),

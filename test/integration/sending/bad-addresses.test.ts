@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemorySecretStore } from '../../../electron/core/credentials/secret-store';
+import { sendAsDraft } from '../../harness/send-as-draft';
 import { dispatch } from '../../../electron/core/ipc/dispatch';
 import { createCore } from '../../../electron/core/mailroom-core';
-import { outboxFor } from '../../../electron/core/outbox/outbox-service';
 import { openConfSettingsStore } from '../../../electron/core/settings/conf-settings-store';
 
 // A renderer that skips its own checks (or a compromised one, or a script on the browser host's
@@ -39,7 +39,7 @@ beforeAll(async () => {
   accountId = (created as { value: { id: string } }).value.id;
 });
 afterAll(async () => {
-  await outboxFor(core.services).outbox.close();
+  await core.services.outbox.outbox.close();
   rmSync(profileDir, { recursive: true, force: true });
 });
 
@@ -58,10 +58,11 @@ const bad: [string, string, string][] = [
 
 describe('the core refuses bad addresses that bypass the renderer', () => {
   it.each(bad)(
-    'sendMessage refuses %s in To, Cc and Bcc, queueing nothing',
+    'sendDraft refuses %s in To, Cc and Bcc, queueing nothing',
     async (_label, address, problem) => {
+      const labels = { to: 'To', cc: 'Cc', bcc: 'Bcc' } as const;
       for (const field of ['to', 'cc', 'bcc'] as const) {
-        const result = await call('sendMessage', {
+        const result = await sendAsDraft(call, {
           accountId,
           to: ['ok@example.test'],
           [field]: [address],
@@ -70,11 +71,11 @@ describe('the core refuses bad addresses that bypass the renderer', () => {
         });
         expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
         const message = (result as { error: { message: string } }).error.message;
-        expect(message).toContain(`${field}.0: `);
+        expect(message).toContain(`${labels[field]} (recipient 1): `);
         expect(message).toContain(`is not a valid email address: ${problem}`);
         expect(message).not.toMatch(/\p{Cc}/u);
       }
-      expect(await outboxFor(core.services).outbox.list('outbox')).toEqual([]);
+      expect(await core.services.outbox.outbox.list('outbox')).toEqual([]);
       const outboxFiles = readdirSync(profileDir, { recursive: true }).map(String);
       expect(outboxFiles.filter((f) => f.endsWith('.eml'))).toEqual([]);
     },
@@ -100,22 +101,28 @@ describe('the core refuses bad addresses that bypass the renderer', () => {
     ).toMatchObject({ ok: false, error: { message: expect.stringContaining('two dots in a row') } });
   });
 
-  it('completeDraft remembers only addresses mail can go to', async () => {
-    const draft = await call('createDraft', {});
-    expect(draft).toMatchObject({ ok: true });
-    const id = (draft as { value: { id: string } }).value.id;
-    const completed = await call('completeDraft', {
-      id,
-      recipients: [
-        { name: '', address: 'ctl\x01@b.example' },
-        { name: '', address: 'a@b' },
-        { name: '', address: 'a@b..example' },
-        { name: 'Good', address: 'good@b.example' },
-      ],
+  it('a refused send remembers none of its addresses; a queued one remembers them', async () => {
+    const refused = await sendAsDraft(call, {
+      accountId,
+      to: ['good@b.example', 'a@b'],
+      cc: ['ctl\x01@b.example', 'a@b..example'],
+      subject: 'Hello',
+      text: 'Hi',
     });
-    expect(completed).toMatchObject({ ok: true });
-    const suggested = await call('suggestRecipients', { query: 'b', limit: 50 });
-    expect(suggested).toEqual({
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await call('suggestRecipients', { query: 'b', limit: 50 })).toEqual({
+      ok: true,
+      value: { recipients: [] },
+    });
+    const sent = await sendAsDraft(call, {
+      accountId,
+      to: ['good@b.example'],
+      displayNames: { 'good@b.example': 'Good' },
+      subject: 'Hello',
+      text: 'Hi',
+    });
+    expect(sent).toMatchObject({ ok: true });
+    expect(await call('suggestRecipients', { query: 'b', limit: 50 })).toEqual({
       ok: true,
       value: { recipients: [{ name: 'Good', address: 'good@b.example' }] },
     });

@@ -90,7 +90,7 @@ describe('browser host', () => {
     const ws = await connect(host.token, host.origin);
     const result = await call(ws, 'getAppState', {});
     expect(result).toMatchObject({ ok: true, value: { accounts: [], defaultAccountId: null } });
-    const invalid = await call(ws, 'sendMessage', { to: [] });
+    const invalid = await call(ws, 'sendDraft', { draftId: '../../etc/passwd' });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     ws.close();
   });

@@ -20,7 +20,7 @@ function handlers(overrides: Partial<Handlers>): Handlers {
     updateIdentity: notUsed,
     removeIdentity: notUsed,
     setDefaultIdentity: notUsed,
-    sendMessage: notUsed,
+    sendDraft: notUsed,
     verifySmtp: notUsed,
     cancelVerify: notUsed,
     cancelDiscovery: notUsed,
@@ -29,7 +29,7 @@ function handlers(overrides: Partial<Handlers>): Handlers {
     listOutbox: notUsed,
     retryOutboxEntry: notUsed,
     cancelOutboxEntry: notUsed,
-    editOutboxEntry: notUsed,
+    reopenOutboxEntry: notUsed,
     resendSentMessage: notUsed,
     removeOutboxEntry: notUsed,
     openSentMessage: notUsed,
@@ -46,7 +46,6 @@ function handlers(overrides: Partial<Handlers>): Handlers {
     saveDraft: notUsed,
     listDrafts: notUsed,
     discardDraft: notUsed,
-    completeDraft: notUsed,
     addDraftAttachments: notUsed,
     removeDraftAttachment: notUsed,
     suggestRecipients: notUsed,
@@ -68,28 +67,28 @@ describe('dispatch: the path every IPC request takes', () => {
     let called = false;
     const result = await dispatch(
       handlers({
-        sendMessage: async () => {
+        addIdentity: async () => {
           called = true;
-          return ok({ messageId: '', response: '', accepted: [], rejected: [] });
+          return ok({}) as never;
         },
       }),
-      'sendMessage',
-      { accountId: 'a', to: ['not an address'], subject: 'Hi', text: '' },
+      'addIdentity',
+      { accountId: 'a', identity: { name: 'A', address: 'not an address', signature: '' } },
       noEmit,
     );
     expect(called).toBe(false);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('INVALID_REQUEST');
-      expect(result.error.message).toContain('to.0');
+      expect(result.error.message).toContain('identity.address');
     }
   });
 
   it('refuses header injection through the subject', async () => {
     const result = await dispatch(
       handlers({}),
-      'sendMessage',
-      { accountId: 'a', to: ['a@example.com'], subject: 'Hi\r\nBcc: victim@example.com', text: '' },
+      'saveDraft',
+      { id: 'draft-00000001', content: { subject: 'Hi\r\nBcc: victim@example.com' } },
       noEmit,
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });

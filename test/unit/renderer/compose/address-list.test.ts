@@ -5,7 +5,7 @@ import {
   mergeRecipients,
   parseRecipients,
 } from '../../../../renderer/src/compose/address-list';
-import { htmlToPlainText } from '../../../../renderer/src/compose/body-text';
+import { htmlToPlainText } from '../../../../shared/domain/outgoing-message';
 import { normaliseLink, sanitizeBodyHtml } from '../../../../renderer/src/compose/sanitize-html';
 
 describe('pasting recipients', () => {

@@ -1,6 +1,6 @@
 import { ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
-import { diagnoseSmtp } from '../smtp/smtp-diagnose';
+import { diagnoseSmtp } from './smtp-diagnose';
 import { CancellableRequests } from '../ipc/cancellable-requests';
 
 /** verifySmtp runs the full settings check with live steps; cancelVerify stops one in flight. */
