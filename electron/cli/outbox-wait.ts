@@ -1,3 +1,4 @@
+import { hasOutcome } from '../../shared/domain/outbox-states';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboxEntry } from '../../shared/domain/outbox';
 import type { MailroomError } from '../../shared/result';
@@ -32,15 +33,6 @@ export interface WaitTimedOut {
 
 export function isTimedOut(value: unknown): value is WaitTimedOut {
   return typeof value === 'object' && value !== null && 'timedOut' in value;
-}
-
-/**
- * True once this delivery effort has an outcome: sent, failed, cancelled, or back in the queue after
- * an attempt that failed (temporary problem: the outbox retries later, the command reports it now).
- */
-export function settled(entry: OutboxEntry, attemptsBefore: number): boolean {
-  if (entry.state === 'sent' || entry.state === 'failed' || entry.state === 'cancelled') return true;
-  return entry.state === 'queued' && entry.attempts > attemptsBefore && entry.lastError !== undefined;
 }
 
 /** Resolves at the outbox's next change in this process, or after `ms`. */
@@ -118,7 +110,7 @@ export async function waitForOutcome(
     }
     if (!entry) return undefined;
     onChange(entry);
-    if (settled(entry, attemptsBefore)) return entry;
+    if (hasOutcome(entry, attemptsBefore)) return entry;
     const left = started + timeoutMs - Date.now();
     if (left <= 0) return stillQueued(entry, id, await waitingFor(outbox), timeoutMs);
     if (outbox.delivering) await nextChange(outbox, Math.min(OWN_POLL_MS, left));

@@ -15,7 +15,7 @@ import { KeytarSecretStore } from '../core/credentials/keytar-secret-store';
 import { fail, ok } from '../../shared/result';
 import { isAllowedExternalUrl } from '../../shared/external-url';
 import { wireName } from '../../shared/ipc/channel-names';
-import { SendStatusSchema } from '../../shared/ipc/contract';
+import type { SendStatus } from '../../shared/ipc/contract';
 import { bindContract } from './ipc-binding';
 import { createSecureWindow } from './secure-window';
 import { makeOwnUrlCheck } from './trusted-sender';
@@ -59,20 +59,19 @@ function openMainWindow(settings: SettingsStore): BrowserWindow {
 // Every subscribed window receives the same status: notify once per message and outcome.
 const notified = new Set<string>();
 
-function notifySendStatus(payload: unknown): void {
-  const status = SendStatusSchema.safeParse(payload);
-  if (!status.success || !Notification.isSupported()) return;
-  if (status.data.state !== 'sent' && status.data.state !== 'failed') return;
-  const key = `${status.data.outboxId ?? status.data.requestId}:${status.data.state}`;
+function notifySendStatus(status: SendStatus): void {
+  if (!Notification.isSupported()) return;
+  if (status.state !== 'sent' && status.state !== 'failed') return;
+  const key = `${status.outboxId ?? status.requestId}:${status.state}`;
   if (notified.has(key)) return;
   notified.add(key);
   if (BrowserWindow.getFocusedWindow()) return;
-  if (status.data.state === 'sent') {
-    new Notification({ title: 'Message sent', body: status.data.detail ?? '' }).show();
-  } else if (status.data.state === 'failed') {
+  if (status.state === 'sent') {
+    new Notification({ title: 'Message sent', body: status.detail ?? '' }).show();
+  } else {
     new Notification({
       title: 'Message not sent',
-      body: status.data.detail ?? 'Open Mailroom to see why.',
+      body: status.detail ?? 'Open Mailroom to see why.',
     }).show();
   }
 }
@@ -143,8 +142,8 @@ if (!app.requestSingleInstanceLock()) {
       },
       ownWindows,
       makeOwnUrlCheck(pathToFileURL(rendererIndex).href, devServerUrl),
-      (name, payload) => {
-        if (name === 'sendStatus') notifySendStatus(payload);
+      (event) => {
+        if (event.name === 'sendStatus') notifySendStatus(event.payload);
       },
     );
     Menu.setApplicationMenu(

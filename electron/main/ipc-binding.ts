@@ -3,6 +3,10 @@ import { INVOKE_CHANNELS, wireName, type EventChannel } from '../../shared/ipc/c
 import { fail } from '../../shared/result';
 import { dispatch, type Handlers } from '../core/ipc/dispatch';
 import { isTrustedSender } from './trusted-sender';
+import type { EventPayload } from '../../shared/ipc/contract';
+
+/** An event on its way to a window, typed by its channel. */
+export type TappedEvent = { [E in EventChannel]: { name: E; payload: EventPayload<E> } }[EventChannel];
 
 /**
  * The only file that touches ipcMain. Every channel of the contract is bound here, in the same
@@ -13,7 +17,7 @@ export function bindContract(
   ownWindows: ReadonlySet<WebContents>,
   isOwnUrl: (url: string) => boolean,
   /** Sees every event sent to a window (main shows notifications for finished sends). */
-  tapEvent: (name: EventChannel, payload: unknown) => void = () => undefined,
+  tapEvent: (event: TappedEvent) => void = () => undefined,
 ): () => void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(wireName(channel), async (event, payload: unknown) => {
@@ -23,7 +27,7 @@ export function bindContract(
       const sender = event.sender;
       return dispatch(handlers, channel, payload, {
         emit: (name, body) => {
-          tapEvent(name, body);
+          tapEvent({ name, payload: body } as TappedEvent);
           if (!sender.isDestroyed()) sender.send(wireName(name), body);
         },
       });

@@ -1,3 +1,4 @@
+import { describeEntry } from '../../../shared/domain/outbox-states';
 import type { OutboxEntry } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
 import type { CliSession } from '../cli-session';
@@ -48,13 +49,10 @@ async function resolveEntryId(
   };
 }
 
-function entryLine(e: OutboxEntry): string[] {
-  let state: string = e.state;
-  if (e.state === 'queued' && e.holdReason === 'scheduled' && e.holdUntil) state = `scheduled ${e.holdUntil}`;
-  else if (e.state === 'queued' && e.nextAttemptAt && e.lastError) state = `retry ${e.nextAttemptAt}`;
+function entryLine(e: OutboxEntry, now: number): string[] {
   return [
     e.id,
-    state,
+    describeEntry(e, now, (iso) => iso),
     e.to.join(', '),
     e.subject || '(no subject)',
     e.lastError ? `${e.lastError.code}: ${e.lastError.message}` : '',
@@ -88,7 +86,7 @@ Exit codes: 0 listed, 1 failed (the code is in the output), 2 usage error.`,
     else
       for (const row of table([
         ['ID', 'STATE', 'TO', 'SUBJECT', 'PROBLEM'],
-        ...outbox.value.entries.map(entryLine),
+        ...outbox.value.entries.map((e) => entryLine(e, Date.now())),
       ]))
         human.line(row);
     human.line(`${sent.value.entries.length} sent message(s) in the history.`);

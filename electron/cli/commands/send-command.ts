@@ -8,6 +8,7 @@ import type { ResponseOf } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/result';
 import type { MailroomError } from '../../../shared/result';
 import { quoteValue } from '../../../shared/domain/quoted-value';
+import { formatBytes } from '../../../shared/domain/byte-size';
 import type { CliSession } from '../cli-session';
 import { addressOption } from '../address-options';
 import { charsetOption, decodeText, readAllBytes } from '../text-input';
@@ -67,10 +68,6 @@ async function sendAsDraft(
 
 /** Exit code of a send the server took for some recipients but refused for others. */
 export const EXIT_SOME_RECIPIENTS_REFUSED = 3;
-
-function kb(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024)} KB`;
-}
 
 /** The outcome of one delivery as a command result (shared with `outbox retry`). */
 export function deliveryOutcome(
@@ -148,7 +145,7 @@ export function deliveryProgress(session: CliSession): (entry: OutboxEntry) => v
     else if (entry.state === 'sending') {
       const sent = entry.bytesSent ?? 0;
       const percent = entry.size ? Math.min(100, Math.round((sent / entry.size) * 100)) : 0;
-      human.progress(`Sending… ${percent}% (${kb(sent)} of ${kb(entry.size)})`);
+      human.progress(`Sending… ${percent}% (${formatBytes(sent)} of ${formatBytes(entry.size)})`);
     }
   };
 }

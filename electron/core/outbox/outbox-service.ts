@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { OutboxEntry, SendStatus } from '../../../shared/domain/outbox';
+import { isFinished } from '../../../shared/domain/outbox-states';
 import type { CoreServices } from '../core-services';
 import type { CallContext } from '../ipc/dispatch';
 import { Outbox, type OutboxAccounts } from './outbox';
@@ -70,7 +71,7 @@ export class OutboxService {
     const follower = this.followers.get(entry.id);
     if (!follower) return;
     follower.emit('sendStatus', sendStatusOf(entry, follower.requestId));
-    if (entry.state === 'sent' || entry.state === 'failed' || entry.state === 'cancelled') {
+    if (isFinished(entry.state)) {
       this.followers.delete(entry.id);
     }
   }

@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../shared/domain/byte-size';
 import type { Capabilities } from '../../../shared/domain/diagnostics';
 
 /** Reads an EHLO reply ("250-host\n250-SIZE 1000\n250 AUTH PLAIN LOGIN") into capabilities. */
@@ -39,12 +40,6 @@ export function parseEhlo(reply: string, encrypted: boolean): Capabilities {
     raw,
     encrypted,
   };
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }
 
 /** One line for the ehlo step. */

@@ -1,5 +1,5 @@
 import type { DraftAttachment } from '../../../shared/domain/drafts';
-import { formatBytes } from '../../../shared/domain/compose';
+import { formatBytes } from '../../../shared/domain/byte-size';
 
 interface Props {
   attachments: DraftAttachment[];

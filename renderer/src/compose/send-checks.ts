@@ -1,5 +1,6 @@
 import type { DraftAttachment, Recipient } from '../../../shared/domain/drafts';
-import { DEFAULT_SIZE_WARNING_BYTES, encodedSize, formatBytes } from '../../../shared/domain/compose';
+import { DEFAULT_SIZE_WARNING_BYTES, encodedSize } from '../../../shared/domain/compose';
+import { formatBytes } from '../../../shared/domain/byte-size';
 
 /** What blocks sending, said next to the disabled Send button; null when nothing does. */
 export function sendBlocker(

@@ -1,6 +1,6 @@
 import type { SendStatus } from '../../../shared/ipc/contract';
 import type { MailroomError } from '../../../shared/result';
-import { formatBytes } from '../../../shared/domain/compose';
+import { formatBytes } from '../../../shared/domain/byte-size';
 import { ErrorNotice } from '../common/error-notice';
 
 /** Where a send stands, as the compose window shows it (the outbox's sendStatus events drive it). */

@@ -1,16 +1,3 @@
-/** "12.5 MB": sizes the way file managers show them. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);

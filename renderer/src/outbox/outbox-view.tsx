@@ -4,17 +4,11 @@ import type { MailroomError, Result } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { editInCompose } from './edit-in-compose';
-import { formatSize, formatTime } from './format';
+import { formatBytes } from '../../../shared/domain/byte-size';
+import { formatTime } from './format';
+import { describeEntry, isFinished } from '../../../shared/domain/outbox-states';
 import { useOutbox, type OutboxViewName } from './use-outbox';
 import './outbox.css';
-
-const STATE_LABEL: Record<OutboxEntry['state'], string> = {
-  queued: 'Waiting',
-  sending: 'Sending',
-  sent: 'Sent',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
 
 /** Outbox and sent history: live status, with retry, cancel, edit; open, save, resend for sent mail. */
 export function OutboxView() {
@@ -88,19 +82,7 @@ function OutboxItem({ entry, act }: { entry: OutboxEntry; act: Act }) {
   const recipients = [...entry.to, ...entry.cc, ...entry.bcc.map((b) => `${b} (Bcc)`)].join(', ');
   const rejected = (entry.recipients ?? []).filter((r) => !r.accepted);
 
-  let status: string;
-  if (entry.state === 'queued' && entry.holdUntil && Date.parse(entry.holdUntil) > now) {
-    status =
-      entry.holdReason === 'undo'
-        ? `Sending in ${Math.ceil((Date.parse(entry.holdUntil) - now) / 1000)} s (undo possible)`
-        : `Scheduled for ${formatTime(entry.holdUntil)}`;
-  } else if (entry.state === 'queued' && entry.lastError) {
-    status = `Waiting to retry${entry.nextAttemptAt ? ` at ${formatTime(entry.nextAttemptAt)}` : ''} (attempt ${entry.attempts} failed)`;
-  } else if (entry.state === 'sent') {
-    status = `Sent ${formatTime(entry.sentAt)}`;
-  } else {
-    status = STATE_LABEL[entry.state];
-  }
+  const status = describeEntry(entry, now, formatTime);
 
   return (
     <li className={`outbox-item outbox-${entry.state}`} data-state={entry.state}>
@@ -108,7 +90,7 @@ function OutboxItem({ entry, act }: { entry: OutboxEntry; act: Act }) {
         <strong id={subjectId}>{subject}</strong>
         <span className="outbox-recipients">To {recipients}</span>
         <span className="outbox-meta">
-          {formatSize(entry.size)} · <span data-testid="outbox-status">{status}</span>
+          {formatBytes(entry.size)} · <span data-testid="outbox-status">{status}</span>
           {entry.resumedAfterCrash &&
             entry.state !== 'sent' &&
             ' · interrupted by a restart; sent again with the same Message-ID'}
@@ -122,7 +104,7 @@ function OutboxItem({ entry, act }: { entry: OutboxEntry; act: Act }) {
             value={entry.bytesSent ?? 0}
           />
           <span>
-            {formatSize(entry.bytesSent ?? 0)} of {formatSize(entry.size)}
+            {formatBytes(entry.bytesSent ?? 0)} of {formatBytes(entry.size)}
           </span>
         </div>
       )}
@@ -214,7 +196,7 @@ function OutboxItem({ entry, act }: { entry: OutboxEntry; act: Act }) {
             </button>
           </>
         )}
-        {(entry.state === 'sent' || entry.state === 'failed' || entry.state === 'cancelled') && (
+        {isFinished(entry.state) && (
           <button
             type="button"
             {...described}
