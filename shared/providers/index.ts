@@ -5,6 +5,7 @@ export {
   findProviderById,
   findProviderByDomain,
   findProviderByMx,
+  findProviderByServer,
   normalizeDomain,
 } from './provider-lookup';
 export {

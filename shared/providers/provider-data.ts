@@ -23,6 +23,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     notes: [
       'Google refuses your normal password here. Turn on 2-Step Verification, then create an app password (Google Account > Security > App passwords) and use it as the password, or sign in with Google (OAuth2).',
     ],
+    // Google's SMTP servers end every reply with "gsmtp".
+    replySignatures: ['\\bgsmtp\\b'],
   },
   {
     id: 'google-workspace',
@@ -84,6 +86,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     notes: [
       'Microsoft 365 needs “Sign in with Microsoft” (OAuth2), and your administrator must allow SMTP sending (SMTP AUTH) for your mailbox.',
     ],
+    // Exchange Online's refusals of password sign-in (SMTP AUTH turned off, basic auth retired).
+    replySignatures: ['\\b5\\.7\\.(139|30)\\b'],
   },
   {
     id: 'yahoo',

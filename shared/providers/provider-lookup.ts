@@ -61,6 +61,20 @@ export function findProviderByDomain(domain: string): Provider | undefined {
   return getIndex().byDomain.get(normalizeDomain(domain));
 }
 
+/**
+ * The provider whose outgoing server this is (its published host, or a host in one of its address
+ * domains), else the one whose tell-tale words are in the server's reply.
+ */
+export function findProviderByServer(host: string, reply = ''): Provider | undefined {
+  const name = normalizeDomain(host);
+  const all = getIndex().all;
+  return (
+    all.find((p) => p.smtp.host === name) ??
+    all.find((p) => p.domains.some((d) => name.endsWith(`.${d}`))) ??
+    all.find((p) => p.replySignatures.some((signature) => new RegExp(signature, 'i').test(reply)))
+  );
+}
+
 /** The provider whose mail servers these are, matching whole labels: "evilgoogle.com" is not Google. */
 export function findProviderByMx(mxHost: string): Provider | undefined {
   const host = normalizeDomain(mxHost);

@@ -36,6 +36,11 @@ export const ProviderSchema = z.object({
   instructionsUrl: z.string().url().startsWith('https://'),
   /** Plain words shown with the result: what the user must do for sign-in to work. */
   notes: z.array(z.string()).default([]),
+  /**
+   * Words only this provider's servers put in their replies (regular expressions), so a refusal is
+   * recognised as theirs even through a server name of the user's own domain.
+   */
+  replySignatures: z.array(z.string()).default([]),
 });
 export type Provider = z.infer<typeof ProviderSchema>;
 export type ProviderInput = z.input<typeof ProviderSchema>;

@@ -391,7 +391,7 @@ describe('diagnoseSmtp explains every failure with a stable code and a hint', ()
     });
     const { report } = await check(settings(s.port), 'tenant blocks this');
     expect(report.error?.code).toBe('AUTH_FAILED');
-    expect(report.error?.details).toMatchObject({ provider: 'microsoft' });
+    expect(report.error?.details).toMatchObject({ provider: 'microsoft-365' });
     expect(report.error?.hint).toMatch(/SMTP AUTH/);
     expect(report.error?.hint).toMatch(/OAuth2/);
   });

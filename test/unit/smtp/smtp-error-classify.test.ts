@@ -91,11 +91,18 @@ describe('classifySmtpError', () => {
   });
 
   it('recognises providers by host and by reply', () => {
-    expect(providerFor('smtp.gmail.com')).toBe('gmail');
-    expect(providerFor('mail.example.org', '535 5.7.8 ... gsmtp')).toBe('gmail');
-    expect(providerFor('smtp-mail.outlook.com')).toBe('microsoft');
-    expect(providerFor('smtp.mail.yahoo.co.jp')).toBe('yahoo');
+    // From the provider data: the published host, a host in the provider's domains, a reply signature.
+    expect(providerFor('smtp.gmail.com')?.id).toBe('gmail');
+    expect(providerFor('mail.example.org', '535 5.7.8 ... gsmtp')?.id).toBe('gmail');
+    expect(providerFor('smtp-mail.outlook.com')?.id).toBe('outlook-com');
+    expect(providerFor('mail.contoso.example', '535 5.7.139 Authentication unsuccessful')?.id).toBe(
+      'microsoft-365',
+    );
+    expect(providerFor('smtp.mail.yahoo.com')?.id).toBe('yahoo');
+    expect(providerFor('mx.icloud.com')?.id).toBe('icloud');
     expect(providerFor('smtp.example.org')).toBeUndefined();
+    // Whole labels only: a look-alike name is nobody's.
+    expect(providerFor('smtp.notgmail.com')).toBeUndefined();
   });
 
   it('blames port 25 blocking for a connect timeout on port 25', () => {
