@@ -28,7 +28,7 @@ export default tseslint.config(
     rules: { 'mailroom/layering': 'error' },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}', 'electron/browser-host/bridge-client.ts'],
+    files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -10,8 +10,6 @@ const root = dirname(dirname(new URL(import.meta.url).pathname));
 
 /** Which layer a file of ours belongs to, by where it lives. More specific entries first. */
 const LAYER_OF_PATH = [
-  // The browser bridge's client runs in the page, next to the renderer.
-  ['electron/browser-host/bridge-client.ts', 'renderer'],
   ['electron/core/', 'core'],
   ['electron/cli/', 'cli'],
   ['electron/browser-host/', 'browser-host'],

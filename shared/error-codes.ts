@@ -50,7 +50,7 @@ export const ERROR_CODES = [
   'DRAFT_NOT_FOUND',
   'DRAFT_CORRUPT',
   'ATTACHMENT_NOT_GRANTED',
-  // OAuth2 sign-in (issue 11)
+  // OAuth2 sign-in
   'OAUTH_NOT_CONFIGURED',
   'OAUTH_SIGN_IN_FAILED',
   'OAUTH_SIGN_IN_REQUIRED',

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
-import { diagnoseSmtp } from '../../electron/core/smtp/smtp-diagnose';
+import { verifySmtpSettings } from '../../electron/core/smtp/smtp-verify';
 import type { BenchContext } from '../support/context';
 import { msmtpArgs, swaksArgs, swaksEnv } from '../support/mta';
 import { ROOT, runTimed } from '../support/processes';
@@ -31,12 +31,12 @@ export async function verificationBenchmark(ctx: BenchContext): Promise<BenchRes
   let cliProblem: string | undefined;
 
   // One untimed warm-up: the first TLS session of a fresh Postfix pays for starting its tlsmgr.
-  await diagnoseSmtp(settings, { password: mta.password, timeoutMs: 10_000 });
+  await verifySmtpSettings(settings, { password: mta.password, timeoutMs: 10_000 });
 
   for (let run = 0; run < runs; run++) {
     ctx.progress(`verification: run ${run + 1}/${runs}`);
     const t0 = performance.now();
-    const report = await diagnoseSmtp(settings, { password: mta.password, timeoutMs: 10_000 });
+    const report = await verifySmtpSettings(settings, { password: mta.password, timeoutMs: 10_000 });
     inProcess.push(performance.now() - t0);
     if (report.error || report.auth?.ok !== true)
       throw new Error(
@@ -125,7 +125,7 @@ export async function verificationBenchmark(ctx: BenchContext): Promise<BenchRes
     ratios,
     measurements: [
       {
-        what: 'Mailroom full check, in the app process (diagnoseSmtp)',
+        what: 'Mailroom full check, in the app process (verifySmtpSettings)',
         value: formatSummaryMs(mr),
         note: 'connect, banner, EHLO, STARTTLS, cert checks, EHLO, AUTH',
       },

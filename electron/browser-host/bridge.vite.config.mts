@@ -7,7 +7,7 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, '../../out/browser-host'),
     emptyOutDir: true,
     lib: {
-      entry: resolve(import.meta.dirname, 'bridge-client.ts'),
+      entry: resolve(import.meta.dirname, '../../renderer/browser-bridge/bridge-client.ts'),
       formats: ['iife'],
       name: 'MailroomBridge',
       fileName: () => 'bridge.js',

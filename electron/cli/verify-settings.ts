@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { VerifyReport, VerifyStep } from '../../shared/domain/diagnostics';
+import type { VerifyReport, VerifyStep } from '../../shared/domain/verification';
 import type { SmtpSettingsInput } from '../../shared/domain/smtp-settings';
 import type { Result } from '../../shared/result';
 import type { CliSession } from './cli-session';

@@ -3,7 +3,7 @@ import { SmtpSettingsSchema } from './smtp-settings';
 import { MailroomErrorSchema } from '../result';
 
 /**
- * Shapes for automatic discovery of outgoing settings (issue 6). The wizard renders a result as:
+ * Shapes for automatic discovery of outgoing settings. The wizard renders a result as:
  * settings (every field still editable), where they came from (`source`), plain-word notes, the
  * provider's own instructions link, and, when the settings point at another organisation's
  * servers, a question to the user before anything is used.

@@ -14,7 +14,7 @@ import {
   UpdateIdentityRequestSchema,
 } from '../domain/account';
 import { SmtpSettingsSchema } from '../domain/smtp-settings';
-import { VerifyRequestSchema, VerifyReportSchema, VerifyProgressSchema } from '../domain/diagnostics';
+import { VerifyRequestSchema, VerifyReportSchema, VerifyProgressSchema } from '../domain/verification';
 import { DiscoveryRequestSchema, DiscoveryResultSchema, DiscoveryProgressSchema } from '../domain/discovery';
 import {
   AddAttachmentsRequestSchema,

@@ -6,7 +6,7 @@ import { failureDocument, verifyDocument, verifyPassed } from '../output/json-ou
 import { printVerifySummary, securityWords, stepPrinter } from '../output/verify-human';
 import { verifySettings } from '../verify-settings';
 import { COMMON_OPTIONS, type Command } from './command';
-import type { VerifyReport } from '../../../shared/domain/diagnostics';
+import type { VerifyReport } from '../../../shared/domain/verification';
 
 const NAME = 'verify';
 

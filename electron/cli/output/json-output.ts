@@ -1,4 +1,4 @@
-import type { VerifyReport } from '../../../shared/domain/diagnostics';
+import type { VerifyReport } from '../../../shared/domain/verification';
 import type { MailroomError } from '../../../shared/result';
 
 /** `{ok:false, error:{code, message, hint}}`: the shape of every failure in --json mode. */

@@ -3,7 +3,7 @@ import {
   type VerifyReport,
   type VerifyStep,
   type VerifyStepName,
-} from '../../../shared/domain/diagnostics';
+} from '../../../shared/domain/verification';
 import { formatMs, table, type HumanOutput } from './human-output';
 
 const MARK: Record<VerifyStep['status'], string> = {

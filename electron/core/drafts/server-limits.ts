@@ -2,7 +2,7 @@ import type { AccountService } from '../accounts/account-service';
 import { accountNotFound } from '../accounts/account-errors';
 import type { ServerLimits } from '../../../shared/domain/drafts';
 import { fail, ok, type Result } from '../../../shared/result';
-import { diagnoseSmtp } from '../smtp/smtp-diagnose';
+import { verifySmtpSettings } from '../smtp/smtp-verify';
 
 const UNKNOWN: ServerLimits = { sizeLimitBytes: null, smtpUtf8: null };
 
@@ -27,7 +27,7 @@ export class ServerLimitsCache {
     const key = `${account.id}|${account.smtp.host}|${account.smtp.port}|${account.smtp.security}`;
     let pending = this.known.get(key);
     if (!pending) {
-      pending = diagnoseSmtp(account.smtp, { skipAuth: true, timeoutMs: this.timeoutMs }).then((report) =>
+      pending = verifySmtpSettings(account.smtp, { skipAuth: true, timeoutMs: this.timeoutMs }).then((report) =>
         report.capabilities
           ? { sizeLimitBytes: report.capabilities.size.limitBytes, smtpUtf8: report.capabilities.smtpUtf8 }
           : UNKNOWN,

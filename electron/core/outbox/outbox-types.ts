@@ -10,7 +10,7 @@ export interface OutboxAccounts {
   credentialsFor(
     accountId: string,
     identityId?: string,
-    /** OAuth2 accounts: the server refused the access token, so get a new one (issue 11). */
+    /** OAuth2 accounts: the server refused the access token, so get a new one. */
     options?: { refreshAccessToken?: boolean },
   ): Promise<
     Result<{ settings: SmtpSettings; password?: string | undefined; accessToken?: string | undefined }>

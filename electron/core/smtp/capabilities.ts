@@ -1,5 +1,5 @@
 import { formatBytes } from '../../../shared/domain/byte-size';
-import type { Capabilities } from '../../../shared/domain/diagnostics';
+import type { Capabilities } from '../../../shared/domain/verification';
 
 /** Reads an EHLO reply ("250-host\n250-SIZE 1000\n250 AUTH PLAIN LOGIN") into capabilities. */
 export function parseEhlo(reply: string, encrypted: boolean): Capabilities {

@@ -1,5 +1,5 @@
 import tls, { type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
-import type { CertificateInfo } from '../../../shared/domain/diagnostics';
+import type { CertificateInfo } from '../../../shared/domain/verification';
 import { normalizeFingerprint } from './transport-options';
 
 function distinguishedName(name: PeerCertificate['subject'] | undefined): string {

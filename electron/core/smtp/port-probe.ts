@@ -1,6 +1,6 @@
-import type { PortProbeReport, PortProbeResult } from '../../../shared/domain/diagnostics';
+import type { PortProbeReport, PortProbeResult } from '../../../shared/domain/verification';
 import type { Security, SmtpSettings } from '../../../shared/domain/smtp-settings';
-import { diagnoseEndpoint } from './diagnose-endpoint';
+import { verifyEndpoint } from './verify-endpoint';
 
 export interface ProbeCandidate {
   port: number;
@@ -57,7 +57,7 @@ export async function probePorts(host: string, options: ProbeOptions = {}): Prom
       if (options.trust?.trustedCertificatePem)
         settings.trustedCertificatePem = options.trust.trustedCertificatePem;
       if (options.trust?.caFile) settings.caFile = options.trust.caFile;
-      const report = await diagnoseEndpoint(settings, { timeoutMs: phaseMs, signal, skipAuth: true });
+      const report = await verifyEndpoint(settings, { timeoutMs: phaseMs, signal, skipAuth: true });
       const result: PortProbeResult = {
         port: c.port,
         security: c.security,

@@ -34,7 +34,7 @@ export interface TransportBuildOptions {
   /** Name sent with EHLO; defaults to nodemailer's (the machine's hostname). */
   clientName?: string | undefined;
   /**
-   * Connect without credentials even when the settings ask for a password (the diagnose flow connects
+   * Connect without credentials even when the settings ask for a password (the settings check connects
    * first and logs in as a separate, timed step).
    */
   withoutAuth?: boolean | undefined;
@@ -56,7 +56,7 @@ export function pemFingerprint256(pem: string): string | undefined {
 }
 
 /**
- * TLS options shared by sending and diagnosing. Validation is never switched off: a self-signed or
+ * TLS options shared by sending and verifying. Validation is never switched off: a self-signed or
  * private-CA server is trusted by ADDING its certificate (or the CA file) to the roots for this account,
  * on top of the system roots, and a pinned fingerprint must then match the certificate presented.
  */

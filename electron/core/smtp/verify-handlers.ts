@@ -1,6 +1,6 @@
 import { ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
-import { diagnoseSmtp } from './smtp-diagnose';
+import { verifySmtpSettings } from './smtp-verify';
 import { CancellableRequests } from '../ipc/cancellable-requests';
 
 /** verifySmtp runs the full settings check with live steps; cancelVerify stops one in flight. */
@@ -13,7 +13,7 @@ export function verifyHandlers({
     async verifySmtp(request, context) {
       return requests.run(request.requestId, async (signal) => {
         let password = request.password;
-        // OAuth2 (issue 11): a sign-in the wizard has not saved yet, or the saved account's fresh token.
+        // OAuth2: a sign-in the wizard has not saved yet, or the saved account's fresh token.
         let accessToken = request.oauthSignInId
           ? oauth.accessTokenForSignIn(request.oauthSignInId)
           : undefined;
@@ -24,7 +24,7 @@ export function verifyHandlers({
           password = credentials.value.password;
           accessToken = credentials.value.accessToken;
         }
-        const report = await diagnoseSmtp(request.smtp, {
+        const report = await verifySmtpSettings(request.smtp, {
           password,
           accessToken,
           timeoutMs: request.timeoutMs,

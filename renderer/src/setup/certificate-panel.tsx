@@ -1,4 +1,4 @@
-import type { CertificateInfo } from '../../../shared/domain/diagnostics';
+import type { CertificateInfo } from '../../../shared/domain/verification';
 
 /**
  * Details of a certificate the system does not trust, and the choice to trust it for this account

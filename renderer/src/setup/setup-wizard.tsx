@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { DiscoveryResult } from '../../../shared/domain/discovery';
-import type { VerifyReport } from '../../../shared/domain/diagnostics';
+import type { VerifyReport } from '../../../shared/domain/verification';
 import type { MailroomError } from '../../../shared/result';
 import type { KeychainStatus } from '../../../shared/domain/account';
 import { mailroom } from '../mailroom-api';

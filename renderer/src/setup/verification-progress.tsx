@@ -1,4 +1,4 @@
-import type { VerifyReport } from '../../../shared/domain/diagnostics';
+import type { VerifyReport } from '../../../shared/domain/verification';
 import { StepList, type StepRow } from './step-list';
 import { VerificationSummary } from './verification-summary';
 

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { VerifyReport } from '../../../shared/domain/diagnostics';
+import type { VerifyReport } from '../../../shared/domain/verification';
 
 /** What the server offers in plain sentences, plus the expert detail (transcript) on request. */
 export function VerificationSummary({ report }: { report: VerifyReport }) {

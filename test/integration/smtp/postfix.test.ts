@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
-import { diagnoseSmtp } from '../../../electron/core/smtp/smtp-diagnose';
+import { verifySmtpSettings } from '../../../electron/core/smtp/smtp-verify';
 import { recipientsOf, sendThroughOutbox } from '../outbox/support/send-through-outbox';
 import { startPostfixDovecot, TEST_DOMAIN, type PostfixDovecot } from '../../harness/postfix-dovecot';
 
@@ -27,7 +27,7 @@ const settings = (patch: Partial<SmtpSettings>): SmtpSettings => ({
 
 describe('against Postfix + Dovecot', () => {
   it('verifies the submission port (STARTTLS) end to end', async () => {
-    const report = await diagnoseSmtp(settings({}), { password: mta.password, timeoutMs: 5_000 });
+    const report = await verifySmtpSettings(settings({}), { password: mta.password, timeoutMs: 5_000 });
     expect(report.error).toBeUndefined();
     expect(report.banner).toMatch(/^220 .*Postfix/);
     expect(report.tls?.mode).toBe('starttls');
@@ -43,7 +43,7 @@ describe('against Postfix + Dovecot', () => {
   });
 
   it('verifies the implicit TLS port', async () => {
-    const report = await diagnoseSmtp(settings({ port: mta.smtpsPort, security: 'tls' }), {
+    const report = await verifySmtpSettings(settings({ port: mta.smtpsPort, security: 'tls' }), {
       password: mta.password,
       timeoutMs: 5_000,
     });
@@ -53,14 +53,14 @@ describe('against Postfix + Dovecot', () => {
   });
 
   it("reports a wrong password as AUTH_FAILED after Dovecot's delay", async () => {
-    const report = await diagnoseSmtp(settings({}), { password: 'not-the-password', timeoutMs: 8_000 });
+    const report = await verifySmtpSettings(settings({}), { password: 'not-the-password', timeoutMs: 8_000 });
     expect(report.error?.code).toBe('AUTH_FAILED');
     expect(report.error?.details?.serverResponse).toMatch(/^535 5\.7\.8/);
     expect(report.steps.find((s) => s.name === 'auth')?.ms).toBeGreaterThan(1_000);
   });
 
   it('explains that Postfix hides AUTH on an unencrypted connection', async () => {
-    const report = await diagnoseSmtp(settings({ security: 'none', allowUnencrypted: true }), {
+    const report = await verifySmtpSettings(settings({ security: 'none', allowUnencrypted: true }), {
       password: mta.password,
       timeoutMs: 5_000,
     });
@@ -70,7 +70,7 @@ describe('against Postfix + Dovecot', () => {
   });
 
   it('TLS_WRONG_MODE for SSL/TLS against the STARTTLS port', async () => {
-    const report = await diagnoseSmtp(settings({ security: 'tls' }), {
+    const report = await verifySmtpSettings(settings({ security: 'tls' }), {
       password: mta.password,
       timeoutMs: 5_000,
     });

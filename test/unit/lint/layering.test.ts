@@ -194,8 +194,8 @@ const violations: [string, string, string, RegExp][] = [
   ],
   [
     'bridge client -> core',
-    'electron/browser-host/bridge-client.ts',
-    "import '../core/profile';",
+    'renderer/browser-bridge/bridge-client.ts',
+    "import '../../electron/core/profile';",
     /renderer may not import core/,
   ],
 ];

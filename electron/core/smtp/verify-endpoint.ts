@@ -1,21 +1,21 @@
-import type { VerifyReport } from '../../../shared/domain/diagnostics';
+import type { VerifyReport } from '../../../shared/domain/verification';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import type { MailroomError } from '../../../shared/result';
 import { capabilitySummary } from './capabilities';
 import { certificateDetail } from './certificate-info';
-import { connectTcp, implicitTls, resolveHost } from './diagnose-connection';
-import { quit, smtpConversation } from './diagnose-conversation';
-import { StepFailure } from './diagnose-network';
-import { signIn } from './diagnose-sign-in';
-import { Diagnosis, type DiagnoseOptions } from './diagnosis';
+import { connectTcp, implicitTls, resolveHost } from './verify-connection';
+import { quit, smtpConversation } from './verify-conversation';
+import { StepFailure } from './verify-network';
+import { signIn } from './verify-sign-in';
+import { VerificationRun, type VerifyOptions } from './verification-run';
 
-export type { DiagnoseOptions } from './diagnosis';
+export type { VerifyOptions } from './verification-run';
 
 /**
  * The check of one host/port/security combination, as a pipeline: each stage adds what it found to
- * the Diagnosis and ends its own step; the first failure stops the rest, which are reported skipped.
+ * the VerificationRun and ends its own step; the first failure stops the rest, which are reported skipped.
  */
-const PIPELINE: readonly ((d: Diagnosis) => Promise<void>)[] = [
+const PIPELINE: readonly ((d: VerificationRun) => Promise<void>)[] = [
   resolveHost,
   connectTcp,
   implicitTls,
@@ -25,7 +25,7 @@ const PIPELINE: readonly ((d: Diagnosis) => Promise<void>)[] = [
 ];
 
 /** What the user reads first: encryption, certificate, what the server offers, sign-in. */
-function summarize(d: Diagnosis): string[] {
+function summarize(d: VerificationRun): string[] {
   const summary: string[] = [];
   if (d.tls)
     summary.push(`Encrypted with ${d.tls.version} (${d.tls.mode === 'implicit' ? 'SSL/TLS' : 'STARTTLS'}).`);
@@ -40,11 +40,11 @@ function summarize(d: Diagnosis): string[] {
  * Checks one host/port/security combination step by step: DNS, TCP connect, (implicit TLS), greeting,
  * EHLO, (STARTTLS), certificate, AUTH. Never sends MAIL FROM or RCPT TO.
  */
-export async function diagnoseEndpoint(
+export async function verifyEndpoint(
   settings: SmtpSettings,
-  options: DiagnoseOptions = {},
+  options: VerifyOptions = {},
 ): Promise<VerifyReport> {
-  const d = new Diagnosis(settings, options);
+  const d = new VerificationRun(settings, options);
   let error: MailroomError | undefined;
   try {
     for (const stage of PIPELINE) await stage(d);

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import tls, { type ConnectionOptions, type TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { TlsInfo } from '../../../shared/domain/diagnostics';
+import type { TlsInfo } from '../../../shared/domain/verification';
 import type { MailroomError } from '../../../shared/result';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import { classifySmtpError } from './smtp-error-classify';

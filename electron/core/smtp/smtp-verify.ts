@@ -1,25 +1,25 @@
-import type { VerifyReport, VerifyStep } from '../../../shared/domain/diagnostics';
-import { VERIFY_STEP_LABELS } from '../../../shared/domain/diagnostics';
+import type { VerifyReport, VerifyStep } from '../../../shared/domain/verification';
+import { VERIFY_STEP_LABELS } from '../../../shared/domain/verification';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
-import { diagnoseEndpoint, type DiagnoseOptions } from './diagnose-endpoint';
+import { verifyEndpoint, type VerifyOptions } from './verify-endpoint';
 import { probePorts, type ProbeCandidate } from './port-probe';
 
-export type { DiagnoseOptions } from './diagnose-endpoint';
+export type { VerifyOptions } from './verify-endpoint';
 export { probePorts, DEFAULT_CANDIDATES, type ProbeCandidate, type ProbeOptions } from './port-probe';
 
 /** The settings a check needs; without a port the check finds one first. */
-export type DiagnoseSettings = Omit<SmtpSettings, 'port'> & { port?: number | undefined };
+export type VerifySettings = Omit<SmtpSettings, 'port'> & { port?: number | undefined };
 
 /**
  * The one settings check: returns a structured report and calls onStep for every step as it starts,
  * passes, fails or is skipped (dns, connect, tls, greeting, ehlo, starttls, certificate, auth, and
  * `probe` first when no port was given). Never throws; never sends MAIL FROM or RCPT TO.
  */
-export async function diagnoseSmtp(
-  settings: DiagnoseSettings,
-  options: DiagnoseOptions & { probeCandidates?: ProbeCandidate[] | undefined } = {},
+export async function verifySmtpSettings(
+  settings: VerifySettings,
+  options: VerifyOptions & { probeCandidates?: ProbeCandidate[] | undefined } = {},
 ): Promise<VerifyReport> {
-  if (settings.port !== undefined) return diagnoseEndpoint({ ...settings, port: settings.port }, options);
+  if (settings.port !== undefined) return verifyEndpoint({ ...settings, port: settings.port }, options);
 
   const emit = (step: VerifyStep) => options.onStep?.(step);
   const label = VERIFY_STEP_LABELS.probe;
@@ -61,7 +61,7 @@ export async function diagnoseSmtp(
       probe,
     };
   }
-  const report = await diagnoseEndpoint(
+  const report = await verifyEndpoint(
     { ...settings, port: probe.recommendation.port, security: probe.recommendation.security },
     options,
   );

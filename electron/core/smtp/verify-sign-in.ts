@@ -1,15 +1,15 @@
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { MailroomError } from '../../../shared/result';
-import { guarded } from './diagnose-network';
-import type { Diagnosis } from './diagnosis';
+import { guarded } from './verify-network';
+import type { VerificationRun } from './verification-run';
 
 /**
  * Why sign-in is not even tried, checked in order: each rule is a situation the EHLO reply or the
  * settings reveal, and what the user is told about it.
  */
 export const SIGN_IN_BLOCKERS: readonly {
-  when: (d: Diagnosis) => boolean;
-  error: (d: Diagnosis) => MailroomError;
+  when: (d: VerificationRun) => boolean;
+  error: (d: VerificationRun) => MailroomError;
 }[] = [
   {
     when: ({ settings }) => settings.security === 'none' && !settings.allowUnencrypted,
@@ -63,7 +63,7 @@ export const SIGN_IN_BLOCKERS: readonly {
 ];
 
 /** PLAIN, then LOGIN, then whatever else the server offers (never XOAUTH2 for a password). */
-function mechanismFor(d: Diagnosis): string {
+function mechanismFor(d: VerificationRun): string {
   const offered = d.capabilities?.authMechanisms ?? [];
   if (d.settings.authMethod === 'oauth2') return 'XOAUTH2';
   return (
@@ -72,7 +72,7 @@ function mechanismFor(d: Diagnosis): string {
 }
 
 /** AUTH with the account's secret. Never sends MAIL FROM or RCPT TO. */
-export async function signIn(d: Diagnosis): Promise<void> {
+export async function signIn(d: VerificationRun): Promise<void> {
   const { settings, options, connection } = d;
   if (options.skipAuth || !connection) return;
   d.steps.start('auth');

@@ -4,7 +4,7 @@ import { MailroomErrorSchema } from '../result';
 import { ErrorCodeSchema } from '../error-codes';
 
 /**
- * What a settings check (smtp-diagnose) reports. Built for two readers: the wizard (steps with status
+ * What a settings check (smtp-verify) reports. Built for two readers: the wizard (steps with status
  * and timings, a plain-language summary, the fix hint) and an expert (capabilities, TLS, certificate,
  * transcript with credentials redacted).
  */

@@ -1,5 +1,5 @@
-import type { VerifyStep, VerifyStepName } from '../../../shared/domain/diagnostics';
-import { VERIFY_STEP_LABELS } from '../../../shared/domain/diagnostics';
+import type { VerifyStep, VerifyStepName } from '../../../shared/domain/verification';
+import { VERIFY_STEP_LABELS } from '../../../shared/domain/verification';
 import type { MailroomError } from '../../../shared/result';
 
 /** The steps of one settings check: their order, status and timing, reported live through onStep. */

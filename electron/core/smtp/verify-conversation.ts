@@ -2,14 +2,14 @@ import tls from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { MailroomError } from '../../../shared/result';
 import { capabilitiesDetail, parseEhlo } from './capabilities';
-import { CERT_CODES, guarded, speaksImplicitTls, tlsInfo } from './diagnose-network';
-import type { Diagnosis } from './diagnosis';
+import { CERT_CODES, guarded, speaksImplicitTls, tlsInfo } from './verify-network';
+import type { VerificationRun } from './verification-run';
 
 type ConversationEvent =
   { kind: 'client'; line: string } | { kind: 'server'; text: string } | { kind: 'upgraded' };
 
 /** Steps follow nodemailer's transaction log: what the client says starts one, the reply ends it. */
-function followConversation(d: Diagnosis): (event: ConversationEvent) => void {
+function followConversation(d: VerificationRun): (event: ConversationEvent) => void {
   let ehloCount = 0;
   return (event) => {
     if (event.kind === 'server') {
@@ -42,7 +42,7 @@ function followConversation(d: Diagnosis): (event: ConversationEvent) => void {
 }
 
 /** A plain connection to an implicit-TLS port just waits (the server waits for a ClientHello): say so. */
-async function wrongTlsMode(d: Diagnosis, classified: MailroomError): Promise<MailroomError> {
+async function wrongTlsMode(d: VerificationRun, classified: MailroomError): Promise<MailroomError> {
   const address = d.addresses[0];
   if (
     classified.code !== 'GREETING_TIMEOUT' ||
@@ -72,7 +72,7 @@ async function wrongTlsMode(d: Diagnosis, classified: MailroomError): Promise<Ma
  * Greeting, EHLO and (for STARTTLS settings) the upgrade: nodemailer's SMTPConnection on the socket
  * the earlier stages opened.
  */
-export async function smtpConversation(d: Diagnosis): Promise<void> {
+export async function smtpConversation(d: VerificationRun): Promise<void> {
   const { settings, options, phaseMs } = d;
   const connection = new SMTPConnection({
     connection: d.socket,
@@ -111,7 +111,7 @@ export async function smtpConversation(d: Diagnosis): Promise<void> {
 }
 
 /** QUIT politely; a server that does not close within a second is hung up on. */
-export async function quit(d: Diagnosis): Promise<void> {
+export async function quit(d: VerificationRun): Promise<void> {
   const connection = d.connection;
   if (!connection) return;
   await new Promise<void>((resolve) => {

@@ -7,13 +7,13 @@ import {
   resolveAddresses,
   StepFailure,
   tlsInfo,
-} from './diagnose-network';
-import type { Diagnosis } from './diagnosis';
+} from './verify-network';
+import type { VerificationRun } from './verification-run';
 
 // The stages before SMTP is spoken: DNS, TCP connect, and the implicit TLS handshake. They are done
 // here rather than by nodemailer so each gets its own timing and the original system/OpenSSL error.
 
-export async function resolveHost(d: Diagnosis): Promise<void> {
+export async function resolveHost(d: VerificationRun): Promise<void> {
   if (!d.tlsOptions.ok) d.fail('connect', d.tlsOptions.error);
   d.steps.start('dns');
   try {
@@ -26,7 +26,7 @@ export async function resolveHost(d: Diagnosis): Promise<void> {
 }
 
 /** Tries each address in turn within one deadline; a cancelled attempt stops the loop. */
-export async function connectTcp(d: Diagnosis): Promise<void> {
+export async function connectTcp(d: VerificationRun): Promise<void> {
   d.steps.start('connect');
   let lastError: unknown;
   const deadline = Date.now() + d.phaseMs;
@@ -47,7 +47,7 @@ export async function connectTcp(d: Diagnosis): Promise<void> {
 }
 
 /** SSL/TLS from the first byte (port 465, RFC 8314). Nothing to do for STARTTLS or plain settings. */
-export async function implicitTls(d: Diagnosis): Promise<void> {
+export async function implicitTls(d: VerificationRun): Promise<void> {
   if (d.settings.security !== 'tls' || !d.socket || !d.tlsOptions.ok) return;
   d.steps.start('tls');
   let secure: TLSSocket | undefined;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { VerifyReportSchema, type VerifyStep } from '../../../shared/domain/diagnostics';
+import { VerifyReportSchema, type VerifyStep } from '../../../shared/domain/verification';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
-import { diagnoseSmtp } from '../../../electron/core/smtp/smtp-diagnose';
+import { verifySmtpSettings } from '../../../electron/core/smtp/smtp-verify';
 import { makeTestCertificates, startSmtpServer, type TestSmtpServer } from '../../harness/smtp-test-server';
 import { startBlackholeListener, startRawTcpServer, type RawServer } from '../../harness/raw-tcp-server';
 
@@ -37,7 +37,7 @@ function settings(port: number, patch: Partial<SmtpSettings> = {}): SmtpSettings
 
 async function check(s: SmtpSettings, password: string | undefined = PASSWORD, timeoutMs = 3_000) {
   const events: VerifyStep[] = [];
-  const report = await diagnoseSmtp(s, { password, timeoutMs, onStep: (step) => events.push(step) });
+  const report = await verifySmtpSettings(s, { password, timeoutMs, onStep: (step) => events.push(step) });
   // Whatever happens, the report crosses IPC: it must match the contract, and never carry the password.
   expect(() => VerifyReportSchema.parse(report)).not.toThrow();
   expect(JSON.stringify(report)).not.toContain(PASSWORD);
@@ -48,7 +48,7 @@ async function check(s: SmtpSettings, password: string | undefined = PASSWORD, t
 }
 const stepStatus = (steps: VerifyStep[]) => Object.fromEntries(steps.map((s) => [s.name, s.status]));
 
-describe('diagnoseSmtp against working servers', () => {
+describe('verifySmtpSettings against working servers', () => {
   it('walks a STARTTLS server with a private CA step by step and signs in', async () => {
     const s = await server({ certificate: certs.localhost, size: 10 * 1024 * 1024 });
     const { report, events } = await check(settings(s.port));
@@ -204,7 +204,7 @@ describe('diagnoseSmtp against working servers', () => {
     await closed.stop();
     const { report } = await (async () => {
       const events: VerifyStep[] = [];
-      const r = await diagnoseSmtp(
+      const r = await verifySmtpSettings(
         {
           host: 'localhost',
           security: 'starttls',
@@ -235,7 +235,7 @@ describe('diagnoseSmtp against working servers', () => {
   });
 });
 
-describe('diagnoseSmtp explains every failure with a stable code and a hint', () => {
+describe('verifySmtpSettings explains every failure with a stable code and a hint', () => {
   const expectFailure = (report: Awaited<ReturnType<typeof check>>['report'], code: string, step: string) => {
     expect(report.ok).toBe(false);
     expect(report.error?.code).toBe(code);
@@ -423,7 +423,7 @@ describe('diagnoseSmtp explains every failure with a stable code and a hint', ()
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     const started = Date.now();
-    const report = await diagnoseSmtp(settings(mute.port, { host: '127.0.0.1' }), {
+    const report = await verifySmtpSettings(settings(mute.port, { host: '127.0.0.1' }), {
       password: PASSWORD,
       timeoutMs: 10_000,
       signal: controller.signal,

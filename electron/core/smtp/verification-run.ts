@@ -8,17 +8,17 @@ import type {
   TlsInfo,
   VerifyStep,
   VerifyStepName,
-} from '../../../shared/domain/diagnostics';
+} from '../../../shared/domain/verification';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
 import type { MailroomError } from '../../../shared/result';
 import { certificateDetail, describeCertificate } from './certificate-info';
-import { inspectUntrustedCertificate, StepFailure } from './diagnose-network';
-import { Steps } from './diagnose-steps';
+import { inspectUntrustedCertificate, StepFailure } from './verify-network';
+import { Steps } from './verify-steps';
 import { classifySmtpError, type SmtpErrorContext } from './smtp-error-classify';
 import { Transcript } from './transcript';
 import { buildTlsOptions, DEFAULT_TIMEOUTS } from './transport-options';
 
-export interface DiagnoseOptions {
+export interface VerifyOptions {
   password?: string | undefined;
   /** OAuth2 access token for authMethod 'oauth2': the check signs in with XOAUTH2. */
   accessToken?: string | undefined;
@@ -33,7 +33,7 @@ export interface DiagnoseOptions {
 }
 
 /** The steps a check of these settings goes through, in order. */
-function stepNames(settings: SmtpSettings, options: DiagnoseOptions): VerifyStepName[] {
+function stepNames(settings: SmtpSettings, options: VerifyOptions): VerifyStepName[] {
   return [
     'dns',
     'connect',
@@ -48,9 +48,9 @@ function stepNames(settings: SmtpSettings, options: DiagnoseOptions): VerifyStep
 
 /**
  * One settings check in progress: what it was asked, what it has found so far (each stage of the
- * pipeline in diagnose-endpoint.ts adds to it), its steps and its transcript.
+ * pipeline in verify-endpoint.ts adds to it), its steps and its transcript.
  */
-export class Diagnosis {
+export class VerificationRun {
   readonly startedAt = new Date();
   readonly phaseMs: number;
   readonly context: SmtpErrorContext;
@@ -69,7 +69,7 @@ export class Diagnosis {
 
   constructor(
     readonly settings: SmtpSettings,
-    readonly options: DiagnoseOptions,
+    readonly options: VerifyOptions,
   ) {
     this.phaseMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.connectionMs;
     this.context = {
