@@ -18,6 +18,7 @@ import type { OutboxEntry, OutboxSettings } from '../../../shared/domain/outbox'
 import { Outbox, type EnqueueRequest } from '../../../electron/core/outbox/outbox';
 import { startSinkServer, type SinkOptions, type SinkServer } from './support/sink-server';
 import { plainAccounts } from './support/plain-accounts';
+import { untilEntry } from './support/until-entry';
 
 // What the outbox does when its own files let it down: a damaged entry, a damaged message file, a
 // full disk. Real files throughout; the full disk is a real 2 MiB tmpfs.
@@ -69,18 +70,7 @@ function message(overrides: Partial<EnqueueRequest> = {}): EnqueueRequest {
   };
 }
 
-function until(outbox: Outbox, id: string, predicate: (e: OutboxEntry) => boolean): Promise<OutboxEntry> {
-  return new Promise((resolve) => {
-    const check = (entry: OutboxEntry | undefined) => {
-      if (entry && entry.id === id && predicate(entry)) {
-        stop();
-        resolve(entry);
-      }
-    };
-    const stop = outbox.subscribe(({ entry }) => check(entry));
-    check(outbox.get(id));
-  });
-}
+const until = untilEntry;
 
 /** Queues a message held for an hour (send later), so it is on disk but not sent, then closes. */
 async function heldMessage(

@@ -7,6 +7,7 @@ import type { OutboxEntry, OutboxSettings } from '../../../shared/domain/outbox'
 import { Outbox, type EnqueueRequest } from '../../../electron/core/outbox/outbox';
 import { startSinkServer, type SinkOptions, type SinkServer } from './support/sink-server';
 import { plainAccounts } from './support/plain-accounts';
+import { untilEntry } from './support/until-entry';
 
 // The outbox against a real SMTP server (smtp-server on 127.0.0.1): what arrives, when, and what the
 // user is told when it does not.
@@ -48,19 +49,7 @@ function message(overrides: Partial<EnqueueRequest> = {}): EnqueueRequest {
   };
 }
 
-/** Resolves with the entry once `predicate` holds for it (the outbox's own change events). */
-function until(outbox: Outbox, id: string, predicate: (e: OutboxEntry) => boolean): Promise<OutboxEntry> {
-  return new Promise((resolve) => {
-    const check = (entry: OutboxEntry | undefined) => {
-      if (entry && entry.id === id && predicate(entry)) {
-        stop();
-        resolve(entry);
-      }
-    };
-    const stop = outbox.subscribe(({ entry }) => check(entry));
-    check(outbox.get(id));
-  });
-}
+const until = untilEntry;
 
 async function enqueue(outbox: Outbox, overrides: Partial<EnqueueRequest> = {}): Promise<OutboxEntry> {
   const queued = await outbox.enqueue(message(overrides));
