@@ -114,9 +114,12 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
         const attached = await drafts.addAttachments(draft.id, [attachment.path]);
         if (!attached.ok) missingAttachments.push(attachment.filename ?? basename(attachment.path));
       }
-      // The draft is now the one copy: the outbox entry goes, so the message cannot go out twice.
-      const removed = await outbox.remove(id);
-      if (!removed.ok) return removed;
+      // A message taken back before it went: the draft is now the one copy, so the entry goes and
+      // the message cannot go out twice. A sent one stays in the history (Edit as new).
+      if (outbox.get(id)?.state !== 'sent') {
+        const removed = await outbox.remove(id);
+        if (!removed.ok) return removed;
+      }
       return ok({ draftId: draft.id, missingAttachments });
     },
   };
