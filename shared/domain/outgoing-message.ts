@@ -23,22 +23,39 @@ export function displayNamesOf(recipients: readonly Recipient[]): Record<string,
   return displayNames;
 }
 
-/** The editor shows paragraphs without a gap (one Enter, one line): the text part does the same. */
+// An empty paragraph is a blank line the user typed. Converters (and browsers: an empty <p> has no
+// height) collapse it, so it is marked before conversion and the mark removed after.
+const BLANK_LINE_MARK = '\uE000';
+const EMPTY_PARAGRAPH = /<p>(?:\s|<br\s*\/?>)*<\/p>/gi;
+
+/**
+ * The editor shows paragraphs without a gap (one Enter, one line; an empty paragraph is a blank
+ * line): the text part does the same, line for line.
+ */
 export function htmlToPlainText(html: string): string {
   if (!html.trim()) return '';
-  return convert(html, {
+  const marked = html.replace(EMPTY_PARAGRAPH, `<p>${BLANK_LINE_MARK}</p>`);
+  const block = { leadingLineBreaks: 1, trailingLineBreaks: 1 };
+  const heading = { ...block, uppercase: false };
+  return convert(marked, {
     // Keep the user's own lines: wrapping would change the message (and QP copes with long lines).
     wordwrap: false,
     selectors: [
-      { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+      { selector: 'p', options: block },
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
-      { selector: 'ul', options: { itemPrefix: '* ' } },
-      {
-        selector: 'blockquote',
-        options: { leadingLineBreaks: 1, trailingLineBreaks: 1, trimEmptyLines: true },
-      },
+      { selector: 'ul', options: { ...block, itemPrefix: '* ' } },
+      { selector: 'ol', options: block },
+      { selector: 'h1', options: heading },
+      { selector: 'h2', options: heading },
+      { selector: 'h3', options: heading },
+      { selector: 'blockquote', options: { ...block, trimEmptyLines: false } },
     ],
-  }).replace(/\n{3,}/g, '\n\n');
+  })
+    .split(BLANK_LINE_MARK)
+    .join('')
+    .replace(/^((?:> ?)*>) $/gm, '$1')
+    // The converter trims lines; the signature separator is "-- " with its space (RFC 3676).
+    .replace(/^--$/gm, '-- ');
 }
 
 function escapeHtml(text: string): string {
@@ -55,15 +72,29 @@ export function plainTextToHtml(text: string): string {
 }
 
 /**
- * The HTML alternative as sent: the editor's fragment in a document with the editor's spacing. A
- * complete document (an HTML file given to the command line) is sent as it is.
+ * How the editor lays a message out, for the sent HTML: no gap between paragraphs, quotes with a bar,
+ * headings with a little room. compose.css gives the editor the same values; keep them together.
+ */
+export const MESSAGE_STYLE =
+  'p{margin:0}' +
+  'blockquote{margin:0 0 0 .8ex;border-left:2px solid #ccc;padding-left:1ex}' +
+  'ul,ol{margin:0;padding-left:24px}' +
+  'h1,h2,h3{margin:.5em 0 .25em;line-height:1.25}' +
+  'h1{font-size:1.6em}h2{font-size:1.3em}h3{font-size:1.1em}';
+
+/**
+ * The HTML alternative as sent: the editor's fragment in a document with the editor's spacing. An
+ * empty paragraph gets a <br> so it keeps the height of a line, as it has in the editor (an empty
+ * <p> has none in a browser). Paragraphs also carry their spacing inline, for clients that drop a
+ * message's <style>. A complete document (an HTML file given to the command line) is sent as it is.
  */
 export function messageHtml(fragment: string): string {
   if (/^\s*(<!doctype html|<html[\s>])/i.test(fragment)) return fragment;
+  const body = fragment.replace(EMPTY_PARAGRAPH, '<p><br></p>').replace(/<p>/g, '<p style="margin:0">');
   return (
     '<!doctype html><html><head><meta charset="utf-8">' +
-    '<style>p{margin:0}blockquote{margin:0 0 0 .8ex;border-left:2px solid #ccc;padding-left:1ex}</style>' +
-    `</head><body>${fragment}</body></html>`
+    `<style>${MESSAGE_STYLE}</style>` +
+    `</head><body>${body}</body></html>`
   );
 }
 
