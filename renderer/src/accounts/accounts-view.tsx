@@ -12,6 +12,7 @@ import { SignInAgainPanel } from './sign-in-again-panel';
 import { useAccountAction } from './use-account-action';
 import { VerifyAccountButton } from './verify-account-button';
 import './accounts.css';
+import { formatDateTime } from '../../../shared/domain/date-time';
 
 interface Props {
   accounts: AccountSummary[];
@@ -81,7 +82,7 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 </li>
                 <li>
                   {account.verifiedAt ? (
-                    <>Settings verified {new Date(account.verifiedAt).toLocaleString()}</>
+                    <>Settings verified {formatDateTime(account.verifiedAt)}</>
                   ) : (
                     <>
                       <span className="badge badge-warning">

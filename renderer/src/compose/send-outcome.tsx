@@ -2,6 +2,7 @@ import type { SendStatus } from '../../../shared/ipc/contract';
 import type { MailroomError } from '../../../shared/result';
 import { formatBytes } from '../../../shared/domain/byte-size';
 import { ErrorNotice } from '../common/error-notice';
+import { formatDateTime } from '../../../shared/domain/date-time';
 
 /** Where a send stands, as the compose window shows it (the outbox's sendStatus events drive it). */
 export type Outcome =
@@ -112,9 +113,9 @@ export function SendOutcomeNotice({ outcome, onRetry, onUndo }: Props) {
       {outcome.undoable
         ? 'Queued: sending in a few seconds.'
         : outcome.nextAttemptAt
-          ? `Queued: the server could not take it yet; next try at ${new Date(outcome.nextAttemptAt).toLocaleTimeString()}.`
+          ? `Queued: the server could not take it yet; next try at ${formatDateTime(outcome.nextAttemptAt)}.`
           : when
-            ? `Queued: to be sent at ${new Date(when).toLocaleString()}.`
+            ? `Queued: to be sent at ${formatDateTime(when)}.`
             : 'Queued in the Outbox: sending…'}{' '}
       {onUndo && outcome.undoable && (
         <button type="button" onClick={onUndo}>

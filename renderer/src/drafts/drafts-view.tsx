@@ -4,6 +4,7 @@ import type { MailroomError } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { showCompose } from '../compose/compose-route';
+import { formatDateTime } from '../../../shared/domain/date-time';
 
 /** Opens a draft where the host shows compose: its own window (Electron) or this page's route. */
 export async function openDraft(id: string): Promise<MailroomError | null> {
@@ -62,7 +63,7 @@ export function DraftsView() {
                   · {d.attachmentCount} {d.attachmentCount === 1 ? 'attachment' : 'attachments'}
                 </span>
               )}{' '}
-              <span className="field-help">saved {new Date(d.updatedAt).toLocaleString()}</span>{' '}
+              <span className="field-help">saved {formatDateTime(d.updatedAt)}</span>{' '}
               <button
                 type="button"
                 aria-label={`Open draft ${d.subject || '(no subject)'}`}

@@ -1,8 +1,6 @@
+import { formatDateTime } from '../../../shared/domain/date-time';
+
+/** The outbox's times through the one shared date formatter (the user's locale, always with the day). */
 export function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  const sameDay = date.toDateString() === new Date().toDateString();
-  return sameDay
-    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return iso ? formatDateTime(iso) : '';
 }
