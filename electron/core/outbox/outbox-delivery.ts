@@ -265,6 +265,12 @@ export class OutboxDelivery {
     }
   }
 
+  /** Whether the account has a message in its sent history. */
+  private hasSentBefore(accountId: string): boolean {
+    for (const e of this.entries.all()) if (e.accountId === accountId && e.state === 'sent') return true;
+    return false;
+  }
+
   private async attempt(
     entry: StoredEntry,
     mark: SendingMark,
@@ -277,7 +283,8 @@ export class OutboxDelivery {
     const { settings, password, accessToken } = credentials.value;
     const transporter = this.pools.acquire(entry.accountId, settings, { password, accessToken });
     if (!transporter.ok) return transporter;
-    const context = sendErrorContext(settings);
+    // Whether these settings have worked before changes what a refused connection means.
+    const context = sendErrorContext(settings, this.hasSentBefore(entry.accountId));
 
     // The stored file is the message: stream it, counting bytes for the progress bar. Nothing is
     // read before nodemailer asks (no pipe in between, which would read ahead), and the first chunk

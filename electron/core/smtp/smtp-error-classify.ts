@@ -15,11 +15,17 @@ export interface SmtpErrorContext {
   purpose?: 'verify' | 'send' | undefined;
   /** An 'oauth2' account has no password to get wrong: a refused sign-in means signing in again. */
   authMethod?: AuthMethod | undefined;
+  /**
+   * This account has delivered through these settings before: a refused connection then means the
+   * server is down or the network blocks it, not that the port is wrong.
+   */
+  hasSentBefore?: boolean | undefined;
 }
 
 /** How a send's failures are worded: about the message, for this account's server and sign-in. */
 export function sendErrorContext(
   settings: Pick<SmtpSettings, 'host' | 'port' | 'security' | 'authMethod'>,
+  hasSentBefore = false,
 ): SmtpErrorContext {
   return {
     host: settings.host,
@@ -27,6 +33,7 @@ export function sendErrorContext(
     security: settings.security,
     purpose: 'send',
     authMethod: settings.authMethod,
+    hasSentBefore,
   };
 }
 

@@ -175,6 +175,16 @@ export const ERROR_RULES: readonly ErrorRule[] = [
       ),
   },
   {
+    name: 'refused-after-working',
+    when: ({ f, context }) => f.systemCode === 'ECONNREFUSED' && context.hasSentBefore === true,
+    explain: ({ server }) =>
+      explain(
+        'CONNECTION_REFUSED',
+        `${server} refused the connection, although this account has sent mail through it before.`,
+        'The settings worked, so the server may be down or your network may be blocking it. Mailroom tries again; check your connection, or try another network.',
+      ),
+  },
+  {
     name: 'refused',
     when: ({ f }) => f.systemCode === 'ECONNREFUSED',
     explain: ({ server, context }) =>

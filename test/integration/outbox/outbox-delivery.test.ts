@@ -166,6 +166,20 @@ describe('outbox delivery against a real SMTP server', () => {
     expect(server.messages.map((m) => m.messageId)).toEqual([sent.messageId]);
   });
 
+  it('says the server may be down, not that the port is wrong, when an account that has sent is refused', async () => {
+    const server = await sink();
+    const outbox = openOutbox(server.port, { retryBaseMs: 600_000, retryCapMs: 600_000 });
+    const first = await enqueue(outbox);
+    await until(outbox, first.id, (e) => e.state === 'sent');
+    await server.stop();
+
+    const second = await enqueue(outbox);
+    const waiting = await until(outbox, second.id, (e) => e.state === 'queued' && e.attempts === 1);
+    expect(waiting.lastError?.code).toBe('CONNECTION_REFUSED');
+    expect(waiting.lastError?.hint).toMatch(/server may be down or your network may be blocking it/);
+    expect(waiting.lastError?.hint).not.toMatch(/port number/);
+  });
+
   it('undo: a message cancelled within the delay is never sent, and edit returns what was typed', async () => {
     const server = await sink();
     const outbox = openOutbox(server.port, { undoDelayMs: 400 });

@@ -68,6 +68,12 @@ const samples: [rule: string, error: unknown, context: SmtpErrorContext, code: s
     'CONNECTION_TIMEOUT',
   ],
   [
+    'refused-after-working',
+    err('connect ECONNREFUSED 127.0.0.1:587', { code: 'ESOCKET', originalCode: 'ECONNREFUSED' }),
+    ctx({ purpose: 'send', hasSentBefore: true }),
+    'CONNECTION_REFUSED',
+  ],
+  [
     'refused',
     err('connect ECONNREFUSED 127.0.0.1:587', { code: 'ESOCKET', originalCode: 'ECONNREFUSED' }),
     ctx(),
@@ -226,6 +232,17 @@ describe('the classifier rules', () => {
     const names = ERROR_RULES.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
     expect(samples.map(([rule]) => rule).sort()).toEqual([...names].sort());
+  });
+
+  it('blames the port for a refused connection only when these settings never worked', () => {
+    const refused = err('connect ECONNREFUSED 127.0.0.1:587', {
+      code: 'ESOCKET',
+      originalCode: 'ECONNREFUSED',
+    });
+    const worked = classifySmtpError(refused, ctx({ purpose: 'send', hasSentBefore: true }));
+    expect(worked.hint).toMatch(/server may be down or your network may be blocking it/);
+    expect(worked.hint).not.toMatch(/port/i);
+    expect(classifySmtpError(refused, ctx({ purpose: 'send' })).hint).toMatch(/Check the port number/);
   });
 
   it('says plainly when no rule knows the failure', () => {
