@@ -106,6 +106,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
       'yahoo.co.in',
       'yahoo.com.br',
     ],
+    // Custom domains hosted at Yahoo (and AOL) have their MX at yahoodns.net.
+    mxPatterns: ['yahoodns.net'],
     smtp: { host: 'smtp.mail.yahoo.com', port: 465, security: 'tls' },
     auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
@@ -132,7 +134,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     name: 'Verizon (AOL Mail)',
     domains: ['verizon.net'],
     smtp: { host: 'smtp.aol.com', port: 465, security: 'tls' },
-    auth: { kind: 'app-password-required', oauth2Available: false },
+    auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://www.verizon.com/support/verizon-email-server-settings/',
     notes: [
@@ -158,7 +160,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['fastmail.com', 'fastmail.fm'],
     mxPatterns: ['messagingengine.com'],
     smtp: { host: 'smtp.fastmail.com', port: 465, security: 'tls' },
-    auth: { kind: 'app-password-required', oauth2Available: false },
+    auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://www.fastmail.help/hc/en-us/articles/1500000278342-Server-names-and-ports',
     notes: [
@@ -184,7 +186,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     name: 'Zoho Mail',
     domains: ['zohomail.com', 'zoho.com'],
     smtp: { host: 'smtp.zoho.com', port: 465, security: 'tls' },
-    auth: { kind: 'password', oauth2Available: true },
+    auth: { kind: 'password', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://www.zoho.com/mail/help/zoho-smtp.html',
     notes: [
@@ -196,7 +198,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     name: 'Zoho Mail (Europe)',
     domains: ['zohomail.eu'],
     smtp: { host: 'smtp.zoho.eu', port: 465, security: 'tls' },
-    auth: { kind: 'password', oauth2Available: true },
+    auth: { kind: 'password', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://www.zoho.com/mail/help/zoho-smtp.html',
     notes: [
@@ -208,7 +210,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     name: 'Zoho Mail (India)',
     domains: ['zohomail.in'],
     smtp: { host: 'smtp.zoho.in', port: 465, security: 'tls' },
-    auth: { kind: 'password', oauth2Available: true },
+    auth: { kind: 'password', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://www.zoho.com/mail/help/zoho-smtp.html',
     notes: [
@@ -221,7 +223,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: [],
     mxPatterns: ['zoho.com'],
     smtp: { host: 'smtppro.zoho.com', port: 465, security: 'tls' },
-    auth: { kind: 'password', oauth2Available: true },
+    auth: { kind: 'password', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://www.zoho.com/mail/help/zoho-smtp.html',
     notes: [
@@ -234,7 +236,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: [],
     mxPatterns: ['zoho.eu'],
     smtp: { host: 'smtppro.zoho.eu', port: 465, security: 'tls' },
-    auth: { kind: 'password', oauth2Available: true },
+    auth: { kind: 'password', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://www.zoho.com/mail/help/zoho-smtp.html',
     notes: [
@@ -247,7 +249,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: [],
     mxPatterns: ['zoho.in'],
     smtp: { host: 'smtppro.zoho.in', port: 465, security: 'tls' },
-    auth: { kind: 'password', oauth2Available: true },
+    auth: { kind: 'password', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://www.zoho.com/mail/help/zoho-smtp.html',
     notes: [
@@ -383,7 +385,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     name: 'Xfinity (Comcast)',
     domains: ['comcast.net'],
     smtp: { host: 'smtp.comcast.net', port: 587, security: 'starttls' },
-    auth: { kind: 'password', oauth2Available: false },
+    auth: { kind: 'password', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://www.xfinity.com/support/articles/email-client-programs-with-xfinity-email',
     notes: [ENABLE_ACCESS('Xfinity Connect > Settings > Security, “Third Party Access Security”')],
@@ -401,7 +403,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
       'prodigy.net',
     ],
     smtp: { host: 'smtp.mail.att.net', port: 465, security: 'tls' },
-    auth: { kind: 'app-password-required', oauth2Available: false },
+    auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://www.att.com/support/article/email-support/KM1010529/',
     notes: [
@@ -435,7 +437,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['web.de'],
     smtp: { host: 'smtp.web.de', port: 587, security: 'starttls' },
     auth: { kind: 'password', oauth2Available: false },
-    username: 'address',
+    // ISPDB and WEB.DE’s help both give the part before the @ as the user name.
+    username: 'local-part',
     instructionsUrl: 'https://hilfe.web.de/pop-imap/imap/imap-serverdaten.html',
     notes: [ENABLE_ACCESS('WEB.DE Einstellungen > POP3/IMAP Abruf')],
   },
@@ -529,7 +532,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['laposte.net'],
     smtp: { host: 'smtp.laposte.net', port: 465, security: 'tls' },
     auth: { kind: 'password', oauth2Available: false },
-    username: 'address',
+    // ISPDB gives the part before the @ as the user name.
+    username: 'local-part',
     instructionsUrl: 'https://aide.laposte.net/',
     notes: [],
   },
@@ -564,8 +568,21 @@ export const PROVIDERS: readonly ProviderInput[] = [
     notes: [],
   },
   {
+    // PEC (certified mail) mailboxes at Aruba send through their own server; their MX is under
+    // pec.aruba.it, which the plain aruba.it pattern would also match (the longer pattern wins).
+    id: 'aruba-pec',
+    name: 'Aruba PEC',
+    domains: ['pec.it', 'arubapec.it', 'mypec.eu'],
+    mxPatterns: ['pec.aruba.it'],
+    smtp: { host: 'smtps.pec.aruba.it', port: 465, security: 'tls' },
+    auth: { kind: 'password', oauth2Available: false },
+    username: 'address',
+    instructionsUrl: 'https://www.pec.it/',
+    notes: [],
+  },
+  {
     id: 'aruba',
-    name: 'Aruba PEC / Mail',
+    name: 'Aruba Mail',
     domains: [],
     mxPatterns: ['aruba.it'],
     smtp: { host: 'smtps.aruba.it', port: 465, security: 'tls' },
@@ -590,7 +607,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['wp.pl'],
     smtp: { host: 'smtp.wp.pl', port: 465, security: 'tls' },
     auth: { kind: 'password', oauth2Available: false },
-    username: 'address',
+    // ISPDB gives the part before the @ as the user name.
+    username: 'local-part',
     instructionsUrl: 'https://pomoc.wp.pl/',
     notes: [ENABLE_ACCESS('Poczta WP > Ustawienia > Konta zewnętrzne')],
   },
@@ -600,7 +618,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['o2.pl', 'tlen.pl'],
     smtp: { host: 'poczta.o2.pl', port: 465, security: 'tls' },
     auth: { kind: 'password', oauth2Available: false },
-    username: 'address',
+    // ISPDB gives the part before the @ as the user name.
+    username: 'local-part',
     instructionsUrl: 'https://pomoc.o2.pl/',
     notes: [],
   },
@@ -627,7 +646,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
   {
     id: 'kpn',
     name: 'KPN Mail',
-    domains: ['kpnmail.nl', 'planet.nl', 'hetnet.nl', 'home.nl'],
+    domains: ['kpnmail.nl', 'planet.nl', 'hetnet.nl'],
     smtp: { host: 'smtp.kpnmail.nl', port: 465, security: 'tls' },
     auth: { kind: 'password', oauth2Available: false },
     username: 'address',
@@ -637,7 +656,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
   {
     id: 'ziggo',
     name: 'Ziggo Mail',
-    domains: ['ziggo.nl'],
+    // home.nl addresses are Ziggo's (formerly @Home), not KPN's (ISPDB).
+    domains: ['ziggo.nl', 'home.nl'],
     smtp: { host: 'smtp.ziggo.nl', port: 587, security: 'starttls' },
     auth: { kind: 'password', oauth2Available: false },
     username: 'address',
@@ -667,7 +687,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
   {
     id: 'virgin-media',
     name: 'Virgin Media Mail',
-    domains: ['virginmedia.com', 'blueyonder.co.uk', 'ntlworld.com'],
+    // blueyonder.co.uk and ntlworld.com addresses have servers of their own (ISPDB lists them).
+    domains: ['virginmedia.com'],
     smtp: { host: 'smtp.virginmedia.com', port: 465, security: 'tls' },
     auth: { kind: 'password', oauth2Available: false },
     username: 'address',
@@ -692,7 +713,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['yandex.ru', 'yandex.com', 'ya.ru', 'yandex.by', 'yandex.kz', 'yandex.ua', 'narod.ru'],
     mxPatterns: ['mx.yandex.net', 'mx.yandex.ru'],
     smtp: { host: 'smtp.yandex.com', port: 465, security: 'tls' },
-    auth: { kind: 'app-password-required', oauth2Available: true },
+    auth: { kind: 'app-password-required', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://yandex.com/support/yandex-360/customers/mail/en/mail-clients/others',
     notes: [
@@ -794,7 +815,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['naver.com'],
     smtp: { host: 'smtp.naver.com', port: 465, security: 'tls' },
     auth: { kind: 'password', oauth2Available: false },
-    username: 'local-part',
+    // ISPDB gives the full address as the user name.
+    username: 'address',
     instructionsUrl: 'https://help.naver.com/service/5626/contents/',
     notes: [
       ENABLE_ACCESS('Naver Mail > Settings > POP3/IMAP'),
@@ -807,7 +829,8 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['daum.net', 'hanmail.net'],
     smtp: { host: 'smtp.daum.net', port: 465, security: 'tls' },
     auth: { kind: 'password', oauth2Available: false },
-    username: 'local-part',
+    // ISPDB gives the full address as the user name.
+    username: 'address',
     instructionsUrl: 'https://cs.daum.net/',
     notes: [ENABLE_ACCESS('Daum Mail > Settings > IMAP/POP3')],
   },

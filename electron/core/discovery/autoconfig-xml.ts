@@ -18,6 +18,29 @@ export type AutoconfigOutgoingServer = {
   username: string;
 };
 
+/** A server as the file states it, placeholders (%EMAILADDRESS%, %EMAILLOCALPART%, %EMAILDOMAIN%) kept. */
+export type AutoconfigServerTemplate = Omit<AutoconfigOutgoingServer, 'username'> & {
+  /** '' when the server takes no sign-in. */
+  usernameTemplate: string;
+};
+
+/** Steps the provider says the user must take first (e.g. allow IMAP/SMTP access in the web settings). */
+export type AutoconfigEnable = {
+  url?: string;
+  instructions: { lang?: string; text: string }[];
+};
+
+/** The whole file with its placeholders kept: what the built-in ISPDB snapshot is generated from. */
+export type AutoconfigTemplate = {
+  providerId?: string;
+  displayName?: string;
+  domains: string[];
+  documentationUrl?: string;
+  enable?: AutoconfigEnable;
+  outgoingServers: AutoconfigServerTemplate[];
+  skipped: string[];
+};
+
 export type AutoconfigFile = {
   providerId?: string;
   displayName?: string;
@@ -33,7 +56,14 @@ export class AutoconfigParseError extends Error {
   override readonly name = 'AutoconfigParseError';
 }
 
-const ARRAY_TAGS = new Set(['outgoingServer', 'authentication', 'domain', 'documentation', 'descr']);
+const ARRAY_TAGS = new Set([
+  'outgoingServer',
+  'authentication',
+  'domain',
+  'documentation',
+  'descr',
+  'instruction',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -58,13 +88,27 @@ const OutgoingServerSchema = z.object({
   username: Text.optional(),
 });
 
+const InstructionSchema = z.union([
+  z.string().transform((text) => ({ text: text.trim() })),
+  z
+    .object({ '#text': z.union([z.string(), z.number()]).optional(), '@_lang': z.string().optional() })
+    .transform((v) => ({
+      text: String(v['#text'] ?? '').trim(),
+      ...(v['@_lang'] ? { lang: v['@_lang'] } : {}),
+    })),
+]);
+
 const DocumentSchema = z.object({
   clientConfig: z.object({
     emailProvider: z.object({
       '@_id': z.string().optional(),
+      domain: z.array(Text).optional(),
       displayName: Text.optional(),
       outgoingServer: z.array(OutgoingServerSchema).optional(),
       documentation: z.array(z.object({ '@_url': z.string().optional() })).optional(),
+      enable: z
+        .object({ '@_visiturl': z.string().optional(), instruction: z.array(InstructionSchema).optional() })
+        .optional(),
     }),
   }),
 });
@@ -92,10 +136,10 @@ export function fillPlaceholders(template: string, email: string): string {
 }
 
 /**
- * Parses config-v1.1.xml for `email`. Throws AutoconfigParseError (with a message fit for the
- * discovery step's detail line) when the text is not XML or not an autoconfig file.
+ * Parses config-v1.1.xml, keeping its placeholders. Throws AutoconfigParseError (with a message fit
+ * for the discovery step's detail line) when the text is not XML or not an autoconfig file.
  */
-export function parseAutoconfigXml(xml: string, email: string): AutoconfigFile {
+export function parseAutoconfigTemplate(xml: string): AutoconfigTemplate {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new AutoconfigParseError(
@@ -109,17 +153,18 @@ export function parseAutoconfigXml(xml: string, email: string): AutoconfigFile {
     );
   }
   const provider = doc.data.clientConfig.emailProvider;
-  const outgoingServers: AutoconfigOutgoingServer[] = [];
+  const outgoingServers: AutoconfigServerTemplate[] = [];
   const skipped: string[] = [];
 
   for (const server of provider.outgoingServer ?? []) {
-    const host = server.hostname ? fillPlaceholders(server.hostname, email).toLowerCase() : '';
+    // Host names may hold %EMAILDOMAIN%; they are checked as they will be for an address.
+    const host = (server.hostname ?? '').replace(/%EMAILDOMAIN%/gi, '%EMAILDOMAIN%');
     const label = host || '(no hostname)';
     if (server['@_type'] !== undefined && server['@_type'] !== 'smtp') {
       skipped.push(`${label}: type "${server['@_type']}" is not SMTP`);
       continue;
     }
-    if (!host || /[\s/@]/.test(host)) {
+    if (!host || /[\s/@]/.test(host.replaceAll('%EMAILDOMAIN%', 'example.com'))) {
       skipped.push(`${label}: missing or invalid hostname`);
       continue;
     }
@@ -143,17 +188,53 @@ export function parseAutoconfigXml(xml: string, email: string): AutoconfigFile {
       skipped.push(`${label}:${port}: needs sign-in Mailroom cannot do (${methods.join(', ')})`);
       continue;
     }
-    const username =
-      authMethod === 'none' ? '' : fillPlaceholders(server.username ?? '%EMAILADDRESS%', email);
-    outgoingServers.push({ host, port, security, authMethod, oauth2Available, username });
+    // A few ISPDB files drop the closing % of %EMAILADDRESS%; read them as meant.
+    const usernameTemplate =
+      authMethod === 'none'
+        ? ''
+        : (server.username ?? '%EMAILADDRESS%').replace(/%EMAILADDRESS(?!%)/g, '%EMAILADDRESS%');
+    outgoingServers.push({ host, port, security, authMethod, oauth2Available, usernameTemplate });
   }
 
   const documentationUrl = (provider.documentation ?? [])
     .map((d) => d['@_url'])
     .find((u): u is string => typeof u === 'string' && u.startsWith('https://'));
-  const result: AutoconfigFile = { outgoingServers, skipped };
+  const result: AutoconfigTemplate = {
+    domains: (provider.domain ?? []).map((d) => d.toLowerCase()).filter(Boolean),
+    outgoingServers,
+    skipped,
+  };
   if (provider['@_id']) result.providerId = provider['@_id'];
   if (provider.displayName) result.displayName = provider.displayName;
   if (documentationUrl) result.documentationUrl = documentationUrl;
+  const instructions = (provider.enable?.instruction ?? []).filter((i) => i.text);
+  if (provider.enable && (instructions.length || provider.enable['@_visiturl'])) {
+    const url = provider.enable['@_visiturl'];
+    result.enable = { instructions, ...(url?.startsWith('https://') ? { url } : {}) };
+  }
   return result;
+}
+
+/** A template filled in for one address: the servers as this user would use them. */
+export function fillAutoconfigTemplate(template: AutoconfigTemplate, email: string): AutoconfigFile {
+  const result: AutoconfigFile = {
+    outgoingServers: template.outgoingServers.map(({ usernameTemplate, ...server }) => ({
+      ...server,
+      host: fillPlaceholders(server.host, email).toLowerCase(),
+      username: usernameTemplate ? fillPlaceholders(usernameTemplate, email) : '',
+    })),
+    skipped: template.skipped,
+  };
+  if (template.providerId) result.providerId = template.providerId;
+  if (template.displayName) result.displayName = template.displayName;
+  if (template.documentationUrl) result.documentationUrl = template.documentationUrl;
+  return result;
+}
+
+/**
+ * Parses config-v1.1.xml for `email`. Throws AutoconfigParseError (with a message fit for the
+ * discovery step's detail line) when the text is not XML or not an autoconfig file.
+ */
+export function parseAutoconfigXml(xml: string, email: string): AutoconfigFile {
+  return fillAutoconfigTemplate(parseAutoconfigTemplate(xml), email);
 }

@@ -25,6 +25,7 @@ import {
   type StepTimeouts,
 } from './discovery-steps';
 import { splitAddress } from './domain-names';
+import { ispdbCandidates } from './ispdb/ispdb-lookup';
 import { createHttpsFetcher } from './https-fetcher';
 import { createSmtpProbe } from './smtp-probe';
 
@@ -152,6 +153,16 @@ export async function discoverSettings(
     update('built-in', 'found', `${domain} is ${builtIn.provider?.name ?? 'a known provider'}`, [builtIn]);
     for (const step of NETWORK_STEPS)
       update(step.id, 'skipped', 'Not needed: Mailroom already knows this provider');
+    return finish();
+  }
+  // Then Thunderbird's provider database, shipped with the app: still no network, and no third
+  // party learns which provider the user has.
+  const listed = ispdbCandidates(email, domain);
+  if (listed.length > 0) {
+    const name = listed[0]?.provider?.name ?? domain;
+    update('built-in', 'found', `${domain} is ${name} (Thunderbird’s provider database, built in)`, listed);
+    for (const step of NETWORK_STEPS)
+      update(step.id, 'skipped', 'Not needed: the built-in provider database lists this domain');
     return finish();
   }
   update('built-in', 'nothing', `${domain} is not in Mailroom’s list`);

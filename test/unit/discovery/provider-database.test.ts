@@ -66,7 +66,9 @@ describe('embedded provider database', () => {
       oauth2Available: true,
     });
     expect(findProviderByDomain('outlook.com')?.auth.kind).toBe('oauth2');
-    expect(findProviderByDomain('naver.com')?.username).toBe('local-part');
+    // As ISPDB has them: naver.com signs in with the whole address, web.de with the part before the @.
+    expect(findProviderByDomain('naver.com')?.username).toBe('address');
+    expect(findProviderByDomain('web.de')?.username).toBe('local-part');
   });
 
   it.each([
