@@ -6,6 +6,7 @@ import { verifyCommand } from './commands/verify-command';
 import { discoverCommand } from './commands/discover-command';
 import { accountsAddCommand, accountsListCommand, accountsRemoveCommand } from './commands/accounts-commands';
 import { sendCommand } from './commands/send-command';
+import { testMessageCommand } from './commands/test-message-command';
 import {
   outboxCancelCommand,
   outboxFlushCommand,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   accountsListCommand,
   accountsRemoveCommand,
   sendCommand,
+  testMessageCommand,
   outboxListCommand,
   outboxRetryCommand,
   outboxCancelCommand,

@@ -8,6 +8,7 @@ import { sendHandlers } from './outbox/send-handlers';
 import { OutboxService } from './outbox/outbox-service';
 import { RecipientBook } from './drafts/recipient-book';
 import { outboxHandlers } from './outbox/outbox-handlers';
+import { testMessageHandlers } from './outbox/test-message-handlers';
 import { verifyHandlers } from './smtp/verify-handlers';
 import { discoveryHandlers } from './discovery/discovery-handlers';
 import type { DiscoverOptions } from './discovery/discover-settings';
@@ -72,6 +73,7 @@ export function createCore(options: CoreOptions) {
     ...accountHandlers(services),
     ...sendHandlers(services),
     ...outboxHandlers(services),
+    ...testMessageHandlers(services),
     ...verifyHandlers(services),
     ...draftHandlers(services),
     ...discoveryHandlers(services, options.discovery),

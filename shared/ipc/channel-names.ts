@@ -42,6 +42,7 @@ export const INVOKE_CHANNELS = [
   'openSentMessage',
   'saveSentMessage',
   'kickOutbox',
+  'sendTestMessage',
   // OAuth2 sign-in
   'getOAuthStatus',
   'startOAuthSignIn',

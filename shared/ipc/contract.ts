@@ -53,6 +53,7 @@ import {
   StartOAuthSignInRequestSchema,
   StartOAuthSignInResponseSchema,
 } from '../domain/oauth';
+import { TestMessageRequestSchema, TestMessageResultSchema } from '../domain/test-message';
 import type { Result } from '../result';
 
 /** Lives in shared/domain/account.ts (with the reason and the fix); re-exported for existing importers. */
@@ -163,6 +164,8 @@ export const contract = {
   openSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
   saveSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
   kickOutbox: { request: Empty, response: Empty },
+  /** Proof that an account sends: a short message to itself through the outbox, with the server's reply. */
+  sendTestMessage: { request: TestMessageRequestSchema, response: TestMessageResultSchema },
   // OAuth2 sign-in. No response carries a token.
   getOAuthStatus: { request: OAuthTargetSchema, response: OAuthStatusSchema },
   startOAuthSignIn: { request: StartOAuthSignInRequestSchema, response: StartOAuthSignInResponseSchema },

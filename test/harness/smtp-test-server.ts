@@ -13,6 +13,8 @@ export interface ReceivedMessage {
   from: string;
   to: string[];
   raw: string;
+  /** The queue ID the server named in its 250 reply (with `queueIds`). */
+  queueId?: string;
 }
 
 export interface TestSmtpServerOptions {
@@ -37,6 +39,8 @@ export interface TestSmtpServerOptions {
   greetingDelayMs?: number;
   rejectSender?: (address: string) => { code: number; text: string } | undefined;
   rejectRecipient?: (address: string) => { code: number; text: string } | undefined;
+  /** Answer DATA as Postfix does, "250 2.0.0 Ok: queued as <ID>", with a fresh ID per message. */
+  queueIds?: boolean;
 }
 
 export interface TestSmtpServer {
@@ -53,6 +57,7 @@ const smtpError = (code: number, text: string) => Object.assign(new Error(text),
 /** An in-process smtp-server on a free 127.0.0.1 port, configured like the server under test. */
 export async function startSmtpServer(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
   const users = options.users ?? { 'user@example.test': 'correct horse' };
+  let port = 0;
   const messages: ReceivedMessage[] = [];
   const logins: string[] = [];
   const disabledCommands: string[] = [];
@@ -107,19 +112,26 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
           callback(smtpError(552, '5.3.4 Message exceeds fixed maximum message size'));
           return;
         }
+        const queueId = options.queueIds
+          ? `4F${(messages.length + 1).toString(16).toUpperCase().padStart(4, '0')}A${String(port).slice(-3)}`
+          : undefined;
         messages.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
+          ...(queueId ? { queueId } : {}),
         });
-        callback(null);
+        // smtp-server sends a string given here as the text of its 250 reply.
+        if (queueId)
+          (callback as (err: null, message: string) => void)(null, `2.0.0 Ok: queued as ${queueId}`);
+        else callback(null);
       });
     },
   };
   const server = new SMTPServer(config);
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
+  port = (server.server.address() as AddressInfo).port;
   return {
     host: '127.0.0.1',
     port,

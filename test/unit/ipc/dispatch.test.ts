@@ -35,6 +35,7 @@ function handlers(overrides: Partial<Handlers>): Handlers {
     openSentMessage: notUsed,
     saveSentMessage: notUsed,
     kickOutbox: notUsed,
+    sendTestMessage: notUsed,
     getOAuthStatus: notUsed,
     startOAuthSignIn: notUsed,
     awaitOAuthSignIn: notUsed,
