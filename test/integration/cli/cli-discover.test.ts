@@ -36,6 +36,27 @@ describe('mailroom discover', () => {
     expect(result.source).toMatch(/Built in: Gmail/);
   });
 
+  it('answers a provider from the built-in ISPDB snapshot offline (cox.net), asking no DNS server', async () => {
+    const run = await runCli(
+      ['discover', 'someone@cox.net', '--json', '--profile', tempProfile('discover')],
+      {
+        // A DNS server that does not exist: any network step would fail or time out.
+        env: { MAILROOM_DISCOVERY_DNS_SERVER: '127.0.0.1:9' },
+      },
+    );
+    expect(run.code).toBe(0);
+    const result = run.json<{
+      found: boolean;
+      source: string;
+      settings: { host: string; username: string };
+    }>();
+    expect(result).toMatchObject({
+      found: true,
+      settings: { host: 'smtp.mail.yahoo.com', username: 'someone@cox.net' },
+    });
+    expect(result.source).toMatch(/Thunderbird’s provider database/);
+  });
+
   it('finds implicit TLS from an RFC 6186 SRV record', async () => {
     const run = await runCli(
       ['discover', 'ada@srv-corp.test', '--json', '--profile', tempProfile('discover')],
