@@ -56,6 +56,8 @@ export const OutboxEntrySchema = z.object({
   to: z.array(z.string()),
   cc: z.array(z.string()),
   bcc: z.array(z.string()),
+  /** Display names for To/Cc addresses, keyed by address (as typed in compose). */
+  displayNames: z.record(z.string(), z.string()).optional(),
   subject: z.string(),
   /** Size of the stored RFC 5322 message in bytes (what goes over the wire). */
   size: z.number().int().nonnegative(),

@@ -41,6 +41,7 @@ export const INVOKE_CHANNELS = [
   'removeOutboxEntry',
   'openSentMessage',
   'saveSentMessage',
+  'readSentMessage',
   'kickOutbox',
   'sendTestMessage',
   // OAuth2 sign-in

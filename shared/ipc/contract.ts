@@ -54,6 +54,7 @@ import {
   StartOAuthSignInResponseSchema,
 } from '../domain/oauth';
 import { TestMessageRequestSchema, TestMessageResultSchema } from '../domain/test-message';
+import { SentMessageSchema } from '../domain/sent-message';
 import type { Result } from '../result';
 
 /** Lives in shared/domain/account.ts (with the reason and the fix); re-exported for existing importers. */
@@ -163,6 +164,8 @@ export const contract = {
   removeOutboxEntry: { request: OutboxEntryRequestSchema, response: Empty },
   openSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
   saveSentMessage: { request: OutboxEntryRequestSchema, response: OutboxMessageFileSchema },
+  /** A stored message for the reading pane: headers, bodies, attachments described (never their contents). */
+  readSentMessage: { request: OutboxEntryRequestSchema, response: SentMessageSchema },
   kickOutbox: { request: Empty, response: Empty },
   /** Proof that an account sends: a short message to itself through the outbox, with the server's reply. */
   sendTestMessage: { request: TestMessageRequestSchema, response: TestMessageResultSchema },

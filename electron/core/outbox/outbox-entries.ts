@@ -70,7 +70,10 @@ export class OutboxEntries {
       ...rest
     } = entry;
     const sent = this.bytesSent.get(entry.id);
-    return sent === undefined ? rest : { ...rest, bytesSent: sent };
+    // Names go with the addresses wherever the window shows them (the entry keeps bare addresses).
+    const names = entry.draft.displayNames;
+    const view = names && Object.keys(names).length ? { ...rest, displayNames: names } : rest;
+    return sent === undefined ? view : { ...view, bytesSent: sent };
   }
 
   list(view: 'outbox' | 'sent'): OutboxEntry[] {

@@ -1,6 +1,8 @@
-import { ok } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import { SUBSCRIPTION_LEASE_MS } from './outbox-service';
+import { readSentMessage } from './sent-message-reader';
+import { notFound } from './outbox-errors';
 
 type OutboxChannel =
   | 'listOutbox'
@@ -10,6 +12,7 @@ type OutboxChannel =
   | 'removeOutboxEntry'
   | 'openSentMessage'
   | 'saveSentMessage'
+  | 'readSentMessage'
   | 'kickOutbox';
 
 /**
@@ -40,6 +43,27 @@ export function outboxHandlers(services: CoreServices): HandlerGroup<OutboxChann
     async saveSentMessage({ id }) {
       const file = await outbox.messageFile(id);
       return file.ok ? ok({ id, ...file.value, handled: false }) : file;
+    },
+    async readSentMessage({ id }) {
+      const file = await outbox.messageFile(id);
+      if (!file.ok) return file;
+      const entry = outbox.get(id);
+      if (!entry) return fail(notFound(id));
+      try {
+        return ok(
+          await readSentMessage(file.value.path, {
+            id,
+            bcc: entry.bcc,
+            displayNames: entry.displayNames,
+          }),
+        );
+      } catch (error) {
+        return fail({
+          code: 'MESSAGE_FILE_DAMAGED',
+          message: `The stored copy of “${entry.subject || '(no subject)'}” could not be read: ${(error as Error).message}.`,
+          hint: 'Save it as .eml and open it with another mail program, or delete it.',
+        });
+      }
     },
     async kickOutbox() {
       await outbox.kick();

@@ -34,6 +34,7 @@ function handlers(overrides: Partial<Handlers>): Handlers {
     removeOutboxEntry: notUsed,
     openSentMessage: notUsed,
     saveSentMessage: notUsed,
+    readSentMessage: notUsed,
     kickOutbox: notUsed,
     sendTestMessage: notUsed,
     getOAuthStatus: notUsed,
