@@ -79,6 +79,8 @@ export const OutboxEntrySchema = z.object({
   recipients: z.array(RecipientOutcomeSchema).optional(),
   /** Whether the .eml is still kept (sent history may drop it after the retention period). */
   hasMessageFile: z.boolean(),
+  /** Files attached to the message (a marker in the lists; readSentMessage describes them). */
+  attachmentCount: z.number().int().nonnegative().optional(),
   /** Live progress while sending: bytes of the message handed to the server so far. */
   bytesSent: z.number().int().nonnegative().optional(),
 });

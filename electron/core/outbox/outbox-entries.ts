@@ -72,7 +72,11 @@ export class OutboxEntries {
     const sent = this.bytesSent.get(entry.id);
     // Names go with the addresses wherever the window shows them (the entry keeps bare addresses).
     const names = entry.draft.displayNames;
-    const view = names && Object.keys(names).length ? { ...rest, displayNames: names } : rest;
+    const view: OutboxEntry = {
+      ...rest,
+      ...(names && Object.keys(names).length ? { displayNames: names } : {}),
+      attachmentCount: entry.draft.attachments.length,
+    };
     return sent === undefined ? view : { ...view, bytesSent: sent };
   }
 

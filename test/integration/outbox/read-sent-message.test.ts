@@ -69,6 +69,20 @@ describe('readSentMessage', () => {
     if (!sent.ok) throw new Error(sent.error.message);
     await untilEntry(core.services.outbox.outbox, sent.value.outboxId, (e) => e.state === 'sent');
 
+    // The list shows names and an attachment marker without reading the file.
+    const listed = await call('listOutbox', { view: 'sent' });
+    expect(listed).toMatchObject({
+      ok: true,
+      value: {
+        entries: [
+          {
+            attachmentCount: 1,
+            displayNames: { 'bob@example.test': 'Bob Babbage', 'carol@example.test': 'Carol' },
+          },
+        ],
+      },
+    });
+
     const read = await call('readSentMessage', { id: sent.value.outboxId });
     if (!read.ok) throw new Error(read.error.message);
     const message = SentMessageSchema.parse(read.value);
