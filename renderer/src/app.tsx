@@ -3,21 +3,24 @@ import type { AppState } from '../../shared/ipc/contract';
 import type { MailroomError } from '../../shared/result';
 import { mailroom } from './mailroom-api';
 import { SetupWizard } from './setup/setup-wizard';
-import { ComposeLauncher } from './compose/compose-launcher';
-import { leaveCompose, useComposeRoute } from './compose/compose-route';
-import { isStandaloneComposeWindow } from './compose/new-message';
+import { isStandaloneComposeWindow, leaveCompose, useComposeRoute } from './compose/compose-route';
 import { ErrorNotice } from './common/error-notice';
-import { OutboxPendingBadge } from './outbox/outbox-pending-badge';
 import { useKickOutboxWhenOnline } from './outbox/use-outbox';
+import { Sidebar } from './shell/sidebar';
+import type { PlaceKind } from './shell/place-icons';
 
 // The rich-text editor and the other sections load on first use, so the first window (the setup
 // wizard, or the compose launcher) becomes interactive without waiting for all of them.
 const ComposeView = lazy(() => import('./compose/compose-view').then((m) => ({ default: m.ComposeView })));
+const ComposeLauncher = lazy(() =>
+  import('./compose/compose-launcher').then((m) => ({ default: m.ComposeLauncher })),
+);
 const DraftsView = lazy(() => import('./drafts/drafts-view').then((m) => ({ default: m.DraftsView })));
 const AccountsView = lazy(() =>
   import('./accounts/accounts-view').then((m) => ({ default: m.AccountsView })),
 );
 const OutboxView = lazy(() => import('./outbox/outbox-view').then((m) => ({ default: m.OutboxView })));
+const SentView = lazy(() => import('./sent/sent-view').then((m) => ({ default: m.SentView })));
 
 type View =
   | { kind: 'loading' }
@@ -25,16 +28,12 @@ type View =
   | { kind: 'compose' }
   | { kind: 'accounts' }
   | { kind: 'outbox' }
+  | { kind: 'sent' }
   | { kind: 'drafts' }
   | { kind: 'error'; error: MailroomError };
 
-/** The main window's sections, in the order the navigation shows them. */
-const SECTIONS = [
-  { kind: 'compose', label: 'New message' },
-  { kind: 'drafts', label: 'Drafts' },
-  { kind: 'outbox', label: 'Outbox' },
-  { kind: 'accounts', label: 'Accounts' },
-] as const;
+const PLACES: readonly string[] = ['compose', 'drafts', 'outbox', 'sent', 'accounts'] satisfies PlaceKind[];
+const isPlace = (kind: View['kind']): kind is PlaceKind => PLACES.includes(kind);
 
 export function App() {
   const [state, setState] = useState<AppState | null>(null);
@@ -86,31 +85,32 @@ export function App() {
   const composeDraftId = useComposeRoute();
   const standalone = isStandaloneComposeWindow();
 
+  // The sidebar once there is an account to send from; the first setup has the window to itself.
+  const withSidebar = !!state && state.accounts.length > 0 && !standalone;
+  const place: PlaceKind | null = composeDraftId
+    ? 'compose'
+    : view.kind === 'setup'
+      ? 'accounts'
+      : isPlace(view.kind)
+        ? view.kind
+        : null;
+
   return (
-    <div className="app-shell">
-      <header className="app-header">
-        <h1>Mailroom</h1>
-        {state && state.accounts.length > 0 && !standalone && (
-          <nav aria-label="Main">
-            {SECTIONS.map((section) => (
-              <button
-                key={section.kind}
-                type="button"
-                className="nav-button"
-                aria-current={(composeDraftId ? 'compose' : view.kind) === section.kind ? 'page' : undefined}
-                onClick={() => {
-                  leaveCompose();
-                  setView({ kind: section.kind });
-                }}
-              >
-                {section.label}
-                {section.kind === 'outbox' && <OutboxPendingBadge />}
-              </button>
-            ))}
-          </nav>
-        )}
-      </header>
-      <main>
+    <div className={withSidebar ? 'app-shell with-sidebar' : 'app-shell'}>
+      {withSidebar ? (
+        <Sidebar
+          current={place}
+          onGo={(kind) => {
+            leaveCompose();
+            setView({ kind });
+          }}
+        />
+      ) : (
+        <header className="app-header">
+          <h1>Mailroom</h1>
+        </header>
+      )}
+      <main className="content">
         <Suspense
           fallback={
             <p role="status" aria-live="polite">
@@ -152,6 +152,7 @@ export function App() {
                 />
               )}
               {view.kind === 'outbox' && <OutboxView />}
+              {view.kind === 'sent' && <SentView />}
               {view.kind === 'drafts' && <DraftsView />}
               {view.kind === 'compose' && state && (
                 <ComposeLauncher

@@ -33,3 +33,8 @@ export function leaveCompose(): void {
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
+
+/** True in a compose window of its own (Electron loads it with ?window=compose). */
+export function isStandaloneComposeWindow(): boolean {
+  return new URLSearchParams(window.location.search).get('window') === 'compose';
+}

@@ -5,6 +5,9 @@ import { mailroom } from '../mailroom-api';
 import { plainTextToHtml, signatureText } from '../../../shared/domain/outgoing-message';
 import { showCompose } from './compose-route';
 
+// Kept here too for compose's own imports; the shell takes it from compose-route (no editor code).
+export { isStandaloneComposeWindow } from './compose-route';
+
 /** Every identity of every account, as the From picker lists them. */
 export function fromChoices(accounts: AccountSummary[]) {
   return accounts.flatMap((account) =>
@@ -50,9 +53,4 @@ export async function startNewMessage(
   if (!opened.ok) return opened;
   if (!opened.value.opened) showCompose(draftId);
   return { ok: true, value: { draftId, opened: opened.value.opened } };
-}
-
-/** True in a compose window of its own (Electron loads it with ?window=compose). */
-export function isStandaloneComposeWindow(): boolean {
-  return new URLSearchParams(window.location.search).get('window') === 'compose';
 }

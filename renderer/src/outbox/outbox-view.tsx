@@ -10,10 +10,9 @@ import { describeEntry, isFinished } from '../../../shared/domain/outbox-states'
 import { useOutbox, type OutboxViewName } from './use-outbox';
 import './outbox.css';
 
-/** Outbox and sent history: live status, with retry, cancel, edit; open, save, resend for sent mail. */
-export function OutboxView() {
-  const [view, setView] = useState<OutboxViewName>('outbox');
-  const { entries, pending, error } = useOutbox(view);
+/** Outbox or sent history (the sidebar picks which): live status; retry, cancel, edit; open, save, resend. */
+export function OutboxView({ view = 'outbox' }: { view?: OutboxViewName } = {}) {
+  const { entries, error } = useOutbox(view);
   const [actionError, setActionError] = useState<MailroomError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -28,14 +27,6 @@ export function OutboxView() {
   return (
     <section aria-labelledby="outbox-heading" className="panel outbox">
       <h2 id="outbox-heading">{view === 'outbox' ? 'Outbox' : 'Sent'}</h2>
-      <div className="outbox-tabs" role="group" aria-label="Show">
-        <button type="button" aria-pressed={view === 'outbox'} onClick={() => setView('outbox')}>
-          Outbox{pending ? ` (${pending})` : ''}
-        </button>
-        <button type="button" aria-pressed={view === 'sent'} onClick={() => setView('sent')}>
-          Sent
-        </button>
-      </div>
       {error && <ErrorNotice error={error} title="The outbox could not be read" />}
       {actionError && <ErrorNotice error={actionError} />}
       <div aria-live="polite">{notice && <p role="status">{notice}</p>}</div>
