@@ -96,7 +96,9 @@ export function App() {
         : null;
 
   return (
-    <div className={withSidebar ? 'app-shell with-sidebar' : 'app-shell'}>
+    <div
+      className={`app-shell ${withSidebar ? 'with-sidebar' : standalone ? 'compose-window' : 'first-setup'}`}
+    >
       {withSidebar ? (
         <Sidebar
           current={place}

@@ -41,7 +41,7 @@ beforeAll(async () => {
   // A minute to undo, so a queued message stays in the Outbox while it is photographed.
   writeFileSync(join(profileDir, 'config.json'), JSON.stringify({ outbox: { undoDelayMs: 60_000 } }));
   host = await startHostProcess(profileDir, { NODE_EXTRA_CA_CERTS: certificates.caFile });
-  browser = await launchChromium();
+  browser = await launchChromium({ scrollbars: true });
   page = await browser.newPage({ viewport: SIZES[0] });
   await page.goto(host.url);
 });
@@ -139,8 +139,7 @@ describe('screenshots of every main view', () => {
 
     await nav().getByRole('button', { name: 'Sent', exact: true }).click();
     await page
-      .getByRole('listitem')
-      .filter({ hasText: 'Notes on the Analytical Engine' })
+      .getByRole('article', { name: 'Notes on the Analytical Engine' })
       .getByText(/The server replied/)
       .waitFor({ timeout: 30_000 });
     await photograph('sent');
