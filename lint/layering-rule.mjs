@@ -26,6 +26,7 @@ const BROWSER_PACKAGES = new Set([
   'react-dom',
   '@tiptap/react',
   '@tiptap/starter-kit',
+  '@tiptap/extension-text-style',
   '@tiptap/pm',
   'dompurify',
   'html-to-text',
