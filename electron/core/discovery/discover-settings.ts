@@ -109,6 +109,8 @@ export async function discoverSettings(
     STEP_ORDER.map((id) => [id, { id, status: 'running', candidates: [] }]),
   );
   let closed = false;
+  /** Steps that got no answer at all (DNS silent, or their own timeout): "nothing published" is unknown there. */
+  const unanswered = new Map<DiscoveryStepId, 'dns' | 'timeout'>();
 
   const update = (
     id: DiscoveryStepId,
@@ -213,12 +215,14 @@ export async function discoverSettings(
             outcome.detail,
             outcome.candidates,
           ),
-        (err: unknown) =>
+        (err: unknown) => {
+          if (err instanceof StepFailure && err.noAnswer) unanswered.set(step.id, err.noAnswer);
           update(
             step.id,
             'failed',
             err instanceof StepFailure ? err.message : `Unexpected error: ${(err as Error).message}`,
-          ),
+          );
+        },
       )
       .finally(() => {
         pending.delete(step);
@@ -245,7 +249,24 @@ export async function discoverSettings(
 
   const anyFound = [...states.values()].some((s) => s.candidates.length > 0);
   if (anyFound) return finish();
-  if (reason === 'deadline') {
+  // Say what really happened: a silent DNS server is not "the domain publishes none".
+  const dnsSilent = [...unanswered].filter(([, kind]) => kind === 'dns').map(([id]) => id);
+  if (dnsSilent.length > 0) {
+    return finish({
+      code: 'DISCOVERY_TIMEOUT',
+      message: `Mailroom could not look up the settings for ${domain}: the DNS server did not answer (${dnsSilent.map((id) => DISCOVERY_STEP_LABELS[id]).join(', ')}), so it cannot tell whether ${domain} publishes any.`,
+      hint: 'Check the network connection (or the DNS server it uses) and try again, or enter the outgoing server by hand from your provider’s setup guide.',
+    });
+  }
+  const failedSteps = [...states.values()].filter((s) => s.status === 'failed');
+  if (failedSteps.length > 0 && reason !== 'deadline' && unanswered.size === 0) {
+    return finish({
+      code: 'DISCOVERY_NOT_FOUND',
+      message: `Mailroom could not find outgoing settings for ${domain}; some lookups failed (${failedSteps.map((s) => DISCOVERY_STEP_LABELS[s.id]).join(', ')}): the list below says what happened.`,
+      hint: 'Enter the outgoing server by hand: your provider’s help pages list the server name, port and security. Mailroom checks them before saving.',
+    });
+  }
+  if (reason === 'deadline' || unanswered.size > 0) {
     return finish({
       code: 'DISCOVERY_TIMEOUT',
       message: `Mailroom could not find outgoing settings for ${domain} within ${Math.round(deadlineMs / 1000)} seconds: some servers did not answer in time.`,

@@ -35,9 +35,27 @@ export type StepContext = {
 
 export type StepOutcome = { candidates: DiscoveryCandidateInput[]; detail: string };
 
-/** A step that ran into a real problem (as opposed to "nothing published here"). */
+/**
+ * A step that ran into a real problem (as opposed to "nothing published here"). `noAnswer` says the
+ * DNS server (or the step's own timeout) gave no answer at all: then "the domain publishes nothing"
+ * is unknown, and discovery must say that it timed out.
+ */
 export class StepFailure extends Error {
   override readonly name = 'StepFailure';
+  constructor(
+    message: string,
+    readonly noAnswer: 'dns' | 'timeout' | undefined = undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** c-ares says ETIMEOUT when a DNS server never answers; getaddrinfo says EAI_AGAIN. */
+export function isDnsNoAnswer(err: unknown): boolean {
+  const e = err as ErrorWithCode | undefined;
+  return (
+    e?.code === 'ETIMEOUT' || e?.code === 'EAI_AGAIN' || /\b(ETIMEOUT|EAI_AGAIN)\b/.test(e?.message ?? '')
+  );
 }
 
 export type DiscoveryStepDefinition = {
@@ -64,7 +82,7 @@ async function withTimeout<T>(
     const onAbort = (): void => {
       reject(
         timeout.aborted && !ctx.signal.aborted
-          ? new StepFailure(`${what}: no answer within ${seconds(ms)}`)
+          ? new StepFailure(`${what}: no answer within ${seconds(ms)}`, 'timeout')
           : new StepFailure(`${what}: stopped`),
       );
     };
@@ -161,6 +179,7 @@ function candidatesFromFile(
 function describeFetchError(err: unknown, host: string): StepOutcome | never {
   const e = err as ErrorWithCode;
   if (err instanceof StepFailure) throw err;
+  if (isDnsNoAnswer(err)) throw new StepFailure(`${host}: the DNS server did not answer`, 'dns');
   if (isMissing(err))
     return {
       candidates: [],
@@ -276,7 +295,13 @@ async function resolveOrNothing<T>(ctx: StepContext, what: string, query: () => 
     return await withTimeout(ctx, ctx.timeouts.dnsMs, what, () => query());
   } catch (err) {
     if (isMissing(err)) return [];
+    if (err instanceof StepFailure && err.noAnswer)
+      throw new StepFailure(
+        `${what}: the DNS server did not answer within ${seconds(ctx.timeouts.dnsMs)}`,
+        'dns',
+      );
     if (err instanceof StepFailure) throw err;
+    if (isDnsNoAnswer(err)) throw new StepFailure(`${what}: the DNS server did not answer`, 'dns');
     throw new StepFailure(
       `${what}: DNS lookup failed (${(err as ErrorWithCode).code ?? (err as Error).message})`,
     );
@@ -441,6 +466,15 @@ export const guessStep: DiscoveryStepDefinition = {
       }));
     const failures = outcomes.filter((o) => !o.outcome.ok).map((o) => (o.outcome.ok ? '' : o.outcome.reason));
     const uniqueFailures = [...new Set(failures)];
+    if (
+      !candidates.length &&
+      failures.length &&
+      failures.every((f) => f.endsWith('the DNS server did not answer'))
+    )
+      throw new StepFailure(
+        `No server could be tried: the DNS server did not answer for ${targets[0]?.host} and the others`,
+        'dns',
+      );
     return {
       candidates,
       detail: candidates.length

@@ -27,6 +27,9 @@ function describe(err: ErrorWithCode, target: ProbeTarget): string {
   const where = `${target.host}:${target.port}`;
   const msg = err.message ?? '';
   if (err.code === 'ENOTFOUND' || /ENOTFOUND|ENODATA/.test(msg)) return `${target.host}: no such server`;
+  // A DNS server that never answers is not a missing server: say which it was.
+  if (/\b(ETIMEOUT|EAI_AGAIN)\b/.test(`${err.code ?? ''} ${msg}`))
+    return `${target.host}: the DNS server did not answer`;
   if (/ECONNREFUSED/.test(msg)) return `${where}: nothing listening`;
   if (err.code === 'ETIMEDOUT' || /timeout/i.test(msg)) return `${where}: no answer in time`;
   if (/certificate|self[- ]signed|altnames/i.test(msg)) return `${where}: certificate not trusted (${msg})`;
