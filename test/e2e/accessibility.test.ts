@@ -9,9 +9,10 @@ import { startHostProcess, type HostProcess } from './support/browser-host-proce
 import { enterAccountManually } from './support/setup-wizard-steps';
 
 // An accessibility audit that can fail: axe-core (WCAG 2 A and AA, plus best practices, colour contrast
-// included) over every view a user meets, each in a state with content in it: the wizard's first step,
-// the server step after a failed check with the certificate panel, compose with Cc/Bcc and an attachment,
-// drafts, outbox and sent with an entry each, and the account and identity editors.
+// included), in the light and the dark scheme, over every view a user meets, each in a state with
+// content in it: the wizard's first step, the server step after a failed check with the certificate
+// panel, compose with Cc/Bcc and an attachment, drafts, outbox and sent with an entry each, and the
+// account and identity editors.
 
 const USER = 'ada@example.test';
 const PASSWORD = 'a11y-e2e-Secret-7';
@@ -63,8 +64,21 @@ afterAll(async () => {
 const SYMBOL_ONLY =
   /only non-text characters|too short to determine|Unable to determine if the visible text is part of/;
 
-/** Runs axe on the page as it is now; returns the violations, formatted for a failure message. */
+/**
+ * Runs axe on the page as it is now, in the light scheme and in the dark one (the window follows the
+ * system's); returns the violations, formatted for a failure message.
+ */
 async function audit(what: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    found.push(...(await auditScheme(`${what}, ${scheme}`)));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
+
+async function auditScheme(what: string): Promise<string[]> {
   const loaded = await page.evaluate('typeof axe !== "undefined"');
   if (!loaded) await page.evaluate(axeSource);
   const results = (await page.evaluate(`axe.run(document, {

@@ -50,48 +50,55 @@ export function DraftsView() {
       {drafts === null ? (
         <p role="status">Loading drafts…</p>
       ) : drafts.length === 0 ? (
-        <p>No drafts. Messages you start and do not send are kept here.</p>
+        <p className="empty-place">No drafts. Messages you start and do not send are kept here.</p>
       ) : (
-        <ul className="plain-list">
-          {drafts.map((d) => (
-            <li key={d.id}>
-              <strong>{d.subject || '(no subject)'}</strong>
-              {d.to.length > 0 && <span> to {d.to.join(', ')}</span>}
-              {d.attachmentCount > 0 && (
-                <span>
-                  {' '}
-                  · {d.attachmentCount} {d.attachmentCount === 1 ? 'attachment' : 'attachments'}
+        <ul className="message-list" aria-label="Drafts">
+          {drafts.map((d) => {
+            const subject = d.subject || '(no subject)';
+            return (
+              <li key={d.id} className="message-row">
+                <span className="message-row-people">
+                  {d.to.length > 0 ? `To ${d.to.join(', ')}` : 'No recipients yet'}
                 </span>
-              )}{' '}
-              <span className="field-help">saved {formatDateTime(d.updatedAt)}</span>{' '}
-              <button
-                type="button"
-                aria-label={`Open draft ${d.subject || '(no subject)'}`}
-                onClick={() => void openDraft(d.id).then((e) => e && setError(e))}
-              >
-                Open
-              </button>{' '}
-              {confirming === d.id ? (
-                <span role="group" aria-label="Discard this draft?">
-                  Discard it for good?{' '}
-                  <button type="button" className="danger" onClick={() => void discard(d.id)}>
-                    Discard draft
-                  </button>{' '}
-                  <button type="button" onClick={() => setConfirming(null)}>
-                    Keep
-                  </button>
+                <span className="message-row-date">{formatDateTime(d.updatedAt)}</span>
+                <strong className="message-row-subject">{subject}</strong>
+                <span className="message-row-meta">
+                  {d.attachmentCount > 0 &&
+                    `${d.attachmentCount} ${d.attachmentCount === 1 ? 'attachment' : 'attachments'}`}
                 </span>
-              ) : (
-                <button
-                  type="button"
-                  aria-label={`Discard draft ${d.subject || '(no subject)'}`}
-                  onClick={() => setConfirming(d.id)}
-                >
-                  Discard…
-                </button>
-              )}
-            </li>
-          ))}
+                <span className="message-row-actions">
+                  {confirming === d.id ? (
+                    <span role="group" aria-label="Discard this draft?">
+                      Discard it for good?{' '}
+                      <button type="button" className="danger" onClick={() => void discard(d.id)}>
+                        Discard draft
+                      </button>{' '}
+                      <button type="button" onClick={() => setConfirming(null)}>
+                        Keep
+                      </button>
+                    </span>
+                  ) : (
+                    <>
+                      <button
+                        type="button"
+                        aria-label={`Open draft ${subject}`}
+                        onClick={() => void openDraft(d.id).then((e) => e && setError(e))}
+                      >
+                        Open
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Discard draft ${subject}`}
+                        onClick={() => setConfirming(d.id)}
+                      >
+                        Discard…
+                      </button>
+                    </>
+                  )}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>
