@@ -29,6 +29,8 @@ export const IdentitySchema = z.object({
   address: StoredAddressSchema,
   replyTo: StoredAddressSchema.optional(),
   signature: z.string().max(20_000).default(''),
+  /** The signature with its formatting (the editor's HTML); `signature` is its plain-text form. */
+  signatureHtml: z.string().max(100_000).optional(),
 });
 export type Identity = z.infer<typeof IdentitySchema>;
 
@@ -70,6 +72,8 @@ export const IdentityInputSchema = z.object({
   address: EmailAddressSchema,
   replyTo: OptionalReplyToSchema.optional(),
   signature: z.string().max(20_000).default(''),
+  /** The signature with its formatting (the editor's HTML); `signature` is its plain-text form. */
+  signatureHtml: z.string().max(100_000).optional(),
 });
 export type IdentityInput = z.input<typeof IdentityInputSchema>;
 
@@ -107,6 +111,7 @@ export const UpdateIdentityRequestSchema = z.object({
   address: EmailAddressSchema.optional(),
   replyTo: OptionalReplyToSchema.optional(),
   signature: z.string().max(20_000).optional(),
+  signatureHtml: z.string().max(100_000).optional(),
 });
 export type UpdateIdentityRequest = z.input<typeof UpdateIdentityRequestSchema>;
 

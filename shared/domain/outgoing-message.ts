@@ -37,25 +37,27 @@ export function htmlToPlainText(html: string): string {
   const marked = html.replace(EMPTY_PARAGRAPH, `<p>${BLANK_LINE_MARK}</p>`);
   const block = { leadingLineBreaks: 1, trailingLineBreaks: 1 };
   const heading = { ...block, uppercase: false };
-  return convert(marked, {
-    // Keep the user's own lines: wrapping would change the message (and QP copes with long lines).
-    wordwrap: false,
-    selectors: [
-      { selector: 'p', options: block },
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
-      { selector: 'ul', options: { ...block, itemPrefix: '* ' } },
-      { selector: 'ol', options: block },
-      { selector: 'h1', options: heading },
-      { selector: 'h2', options: heading },
-      { selector: 'h3', options: heading },
-      { selector: 'blockquote', options: { ...block, trimEmptyLines: false } },
-    ],
-  })
-    .split(BLANK_LINE_MARK)
-    .join('')
-    .replace(/^((?:> ?)*>) $/gm, '$1')
-    // The converter trims lines; the signature separator is "-- " with its space (RFC 3676).
-    .replace(/^--$/gm, '-- ');
+  return (
+    convert(marked, {
+      // Keep the user's own lines: wrapping would change the message (and QP copes with long lines).
+      wordwrap: false,
+      selectors: [
+        { selector: 'p', options: block },
+        { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
+        { selector: 'ul', options: { ...block, itemPrefix: '* ' } },
+        { selector: 'ol', options: block },
+        { selector: 'h1', options: heading },
+        { selector: 'h2', options: heading },
+        { selector: 'h3', options: heading },
+        { selector: 'blockquote', options: { ...block, trimEmptyLines: false } },
+      ],
+    })
+      .split(BLANK_LINE_MARK)
+      .join('')
+      .replace(/^((?:> ?)*>) $/gm, '$1')
+      // The converter trims lines; the signature separator is "-- " with its space (RFC 3676).
+      .replace(/^--$/gm, '-- ')
+  );
 }
 
 function escapeHtml(text: string): string {

@@ -197,6 +197,7 @@ export class AccountService {
         name: req.identity.name,
         address: req.identity.address,
         signature: req.identity.signature,
+        ...(req.identity.signatureHtml ? { signatureHtml: req.identity.signatureHtml } : {}),
         ...(req.identity.replyTo ? { replyTo: req.identity.replyTo } : {}),
       };
       return { ...account, identities: [...account.identities, identity] };
@@ -212,6 +213,8 @@ export class AccountService {
       if (req.name !== undefined) updated.name = req.name;
       if (req.address !== undefined) updated.address = req.address;
       if (req.signature !== undefined) updated.signature = req.signature;
+      if (req.signatureHtml === '') delete updated.signatureHtml;
+      else if (req.signatureHtml !== undefined) updated.signatureHtml = req.signatureHtml;
       if (req.replyTo === '') delete updated.replyTo;
       else if (req.replyTo !== undefined) updated.replyTo = req.replyTo;
       return { ...account, identities: account.identities.map((i) => (i.id === current.id ? updated : i)) };

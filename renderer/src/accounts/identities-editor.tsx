@@ -3,8 +3,9 @@ import type { AccountSummary, Identity } from '../../../shared/domain/account';
 import { checkEmailAddress } from '../../../shared/domain/email-address';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
-import { Field, TextField } from '../common/field';
+import { TextField } from '../common/field';
 import { ConfirmDialog } from './confirm-dialog';
+import { SignatureField } from '../compose/signature-field';
 import { useAccountAction } from './use-account-action';
 
 interface Props {
@@ -17,13 +18,14 @@ interface IdentityDraft {
   address: string;
   replyTo: string;
   signature: string;
+  signatureHtml: string;
 }
 
-const EMPTY: IdentityDraft = { name: '', address: '', replyTo: '', signature: '' };
+const EMPTY: IdentityDraft = { name: '', address: '', replyTo: '', signature: '', signatureHtml: '' };
 
 /**
  * The addresses an account sends as. Every identity sends through its account's server; the default
- * one is preselected in the From field. The signature is plain text, added below new messages.
+ * one is preselected in the From field. The signature (formatted) is added below new messages.
  */
 export function IdentitiesEditor({ account, onChanged }: Props) {
   const [editing, setEditing] = useState<string | 'new' | null>(null);
@@ -47,6 +49,7 @@ export function IdentitiesEditor({ account, onChanged }: Props) {
                   address: identity.address,
                   replyTo: identity.replyTo ?? '',
                   signature: identity.signature,
+                  signatureHtml: identity.signatureHtml ?? '',
                 }}
                 onCancel={() => setEditing(null)}
                 onSubmit={(draft) =>
@@ -200,17 +203,11 @@ function IdentityForm({
           value={draft.replyTo}
           onChange={(value) => update('replyTo', value)}
         />
-        <Field label="Signature" help="Plain text added below new messages from this identity.">
-          {(id, helpId) => (
-            <textarea
-              id={id}
-              aria-describedby={helpId}
-              rows={4}
-              value={draft.signature}
-              onChange={(e) => update('signature', e.target.value)}
-            />
-          )}
-        </Field>
+        <SignatureField
+          html={draft.signatureHtml}
+          text={draft.signature}
+          onChange={({ html, text }) => setDraft((d) => ({ ...d, signature: text, signatureHtml: html }))}
+        />
       </fieldset>
       {problem && (
         <p className="form-problem" role="alert">

@@ -7,14 +7,14 @@ import { ErrorNotice } from '../common/error-notice';
 import { checkRecipients, mergeRecipients, parseRecipients } from './address-list';
 import { AttachmentList } from './attachment-list';
 import { htmlToPlainText, plainTextToHtml } from '../../../shared/domain/outgoing-message';
-import { bodyWithSignature, fromChoices, isStandaloneComposeWindow } from './new-message';
+import { fromChoices, isStandaloneComposeWindow, swapSignature } from './new-message';
 import { leaveCompose, showCompose } from './compose-route';
 import { useAutosave } from './use-autosave';
 import { ComposeDone } from './compose-done';
 import { RecipientsBlock, type RecipientKind } from './recipients-block';
 import { SaveStatus } from './save-status';
 import { SendBar } from './send-bar';
-import { attachmentSizeWarning, sendBlocker } from './send-checks';
+import { attachmentSizeWarning, sendBlocker, sendReminders, type Reminder } from './send-checks';
 import { useComposeDraft } from './use-compose-draft';
 import { useDraftAttachments } from './use-draft-attachments';
 import { useServerLimits } from './use-server-limits';
@@ -73,11 +73,14 @@ function ComposeForm({
   const [text, setText] = useState(draft.text);
   // Bumped to start the rich editor over with new content (mode switch, signature swap).
   const [editorKey, setEditorKey] = useState(0);
+  const [confirmingPlain, setConfirmingPlain] = useState(false);
+  /** The reminders shown for the send the user asked for (and the time, for Send later). */
+  const [asking, setAsking] = useState<{ reminders: Reminder[]; sendAt?: Date } | null>(null);
   const { attachments, attaching, attachError, attach, removeAttachment, onDrop } = useDraftAttachments(
     draft.id,
     draft.attachments,
   );
-  const { outcome, setOutcome, requestRef } = useSendOutcome();
+  const { outcome, setOutcome, requestRef, outboxRef } = useSendOutcome();
   const [finished, setFinished] = useState(false);
   const [discardError, setDiscardError] = useState<MailroomError | null>(null);
   const headingId = useId();
@@ -121,8 +124,11 @@ function ComposeForm({
   const limits = useServerLimits(from?.accountId);
 
   // Validation: what blocks sending (shown next to the disabled Send button) and what only warns.
+  // Only chips are judged: an address still being typed (its suggestions open) is not wrong yet;
+  // it is checked when it becomes a chip, which Send does first.
   const everyone = [...all.to, ...all.cc, ...all.bcc];
-  const { problems, warnings } = checkRecipients(everyone, limits.smtpUtf8);
+  const chips = [...recipients.to, ...recipients.cc, ...recipients.bcc];
+  const { problems, warnings } = checkRecipients(chips, limits.smtpUtf8);
   const problemMap = new Map(problems.map((p) => [p.recipient.address, p.reason]));
   const blocker = sendBlocker(!!from, all.to, problems, attachments);
   const sizeWarning = attachmentSizeWarning(attachments, limits.sizeLimitBytes);
@@ -133,17 +139,32 @@ function ComposeForm({
     document.title = subject.trim() ? `${subject} – Mailroom` : 'New message – Mailroom';
   }, [subject]);
 
-  async function send() {
+  async function send(options: { sendAt?: Date; anyway?: boolean } = {}) {
     if (blocker || !from || busy || finished) return;
     setRecipients(all);
     setPending({ to: '', cc: '', bcc: '' });
+    // What was still being typed is judged now that it is a chip; a wrong one stops the send.
+    if (checkRecipients(everyone, limits.smtpUtf8).problems.length > 0) return;
+    if (!options.anyway) {
+      const bodyText = mode === 'plain' ? text : htmlToPlainText(html);
+      const reminders = sendReminders(subject, bodyText, attachments.length);
+      if (reminders.length > 0) {
+        setAsking({ reminders, ...(options.sendAt ? { sendAt: options.sendAt } : {}) });
+        return;
+      }
+    }
+    setAsking(null);
     // The core sends what is saved: save first, then one call (it builds, queues, drops the draft).
     const saved = await autosave.save();
     if (!saved) return;
     const requestId = crypto.randomUUID();
     requestRef.current = requestId;
     setOutcome({ kind: 'submitting' });
-    const result = await mailroom().sendDraft({ draftId: draft.id, requestId });
+    const result = await mailroom().sendDraft({
+      draftId: draft.id,
+      requestId,
+      ...(options.sendAt ? { sendAt: options.sendAt.toISOString() } : {}),
+    });
     if (!result.ok) {
       setOutcome({ kind: 'failed', error: result.error });
       return;
@@ -157,12 +178,23 @@ function ComposeForm({
   }
 
   async function retryQueued(outboxId: string) {
+    outboxRef.current = outboxId;
     const result = await mailroom().retryOutboxEntry({ id: outboxId });
     if (!result.ok) setOutcome({ kind: 'failed', error: result.error, outboxId });
+    // Unless the outbox's events have already said more (sending, sent).
+    else
+      setOutcome((o) =>
+        o.kind === 'failed' || (o.kind === 'queued' && o.error)
+          ? { kind: 'queued', outboxId, undoable: false }
+          : o,
+      );
   }
 
-  /** Takes the message back: the core cancels it and makes it a draft again, as typed. */
-  async function undo(outboxId: string) {
+  /**
+   * Takes the message back (Undo, or Edit after a failure): the core cancels it and makes it a draft
+   * again, as typed, leaving nothing sendable in the outbox.
+   */
+  async function reopen(outboxId: string) {
     const reopened = await mailroom().reopenOutboxEntry({ id: outboxId });
     if (!reopened.ok) {
       setOutcome({ kind: 'failed', error: reopened.error, outboxId });
@@ -192,29 +224,37 @@ function ComposeForm({
 
   function changeFrom(key: string) {
     const next = choices.find((c) => c.key === key);
-    // An untouched body follows the sender: its signature replaces the previous one.
+    // The signature follows the sender; what the user wrote above it stays as it is.
     if (from && next) {
-      const before = bodyWithSignature(from.identity, mode);
-      const untouched = mode === 'rich' ? html === before.html : text === before.text;
-      if (untouched) {
-        const after = bodyWithSignature(next.identity, mode);
-        setHtml(after.html);
-        setText(after.text);
-        setEditorKey((k) => k + 1);
+      const swapped = swapSignature({ html, text }, mode, from.identity, next.identity);
+      if (swapped) {
+        if (mode === 'rich') {
+          setHtml(swapped.html);
+          setEditorKey((k) => k + 1);
+        } else setText(swapped.text);
       }
     }
     setPickedFrom(key);
   }
 
+  /** Whether plain text would lose something: the body is more than its lines. */
+  const hasFormatting = () =>
+    plainTextToHtml(htmlToPlainText(html)) !== html.replace(/<p><br><\/p>/g, '<p></p>');
+
   function changeMode(plain: boolean) {
     if (plain && mode === 'rich') {
-      setText(htmlToPlainText(html));
-      setMode('plain');
+      if (hasFormatting()) setConfirmingPlain(true);
+      else toPlain();
     } else if (!plain && mode === 'plain') {
       setHtml(plainTextToHtml(text));
       setEditorKey((k) => k + 1);
       setMode('rich');
     }
+  }
+
+  function toPlain() {
+    setText(htmlToPlainText(html));
+    setMode('plain');
   }
 
   useEffect(
@@ -240,8 +280,9 @@ function ComposeForm({
     return (
       <ComposeDone
         outcome={outcome}
-        onRetry={(o) => (o.outboxId ? () => void retryQueued(o.outboxId!) : null)}
-        onUndo={(o) => ('outboxId' in o && o.outboxId ? () => void undo(o.outboxId!) : null)}
+        onRetry={(id) => void retryQueued(id)}
+        onUndo={(id) => void reopen(id)}
+        onEdit={(id) => void reopen(id)}
         standalone={standalone}
         accounts={accounts}
         defaultAccountId={defaultAccountId}
@@ -271,25 +312,27 @@ function ComposeForm({
       }}
       onDrop={onDrop}
     >
-      <div className="compose-header">
-        <h2 id={headingId}>New message</h2>
-        <SaveStatus state={autosave.state} />
+      <div className="compose-fields">
+        <div className="compose-header">
+          <h2 id={headingId}>New message</h2>
+          <SaveStatus state={autosave.state} />
+        </div>
+        <FromField choices={choices} value={from?.key ?? ''} onChange={changeFrom} />
+        <RecipientsBlock
+          recipients={recipients}
+          pending={pending}
+          problems={problemMap}
+          showCopies={showCopies}
+          onShowCopies={() => setShowCopies(true)}
+          // Writing starts at the recipients, for a new message and a draft taken up again alike.
+          autoFocusTo
+          onChange={(field, list, rest) => {
+            setRecipients((r) => ({ ...r, [field]: list }));
+            setPending((p) => ({ ...p, [field]: rest }));
+          }}
+        />
+        <SubjectField value={subject} onChange={setSubject} />
       </div>
-      <FromField choices={choices} value={from?.key ?? ''} onChange={changeFrom} />
-      <RecipientsBlock
-        recipients={recipients}
-        pending={pending}
-        problems={problemMap}
-        showCopies={showCopies}
-        onShowCopies={() => setShowCopies(true)}
-        // A new message starts with its recipient; a draft being finished keeps the focus where it is.
-        autoFocusTo={draft.to.length === 0}
-        onChange={(field, list, rest) => {
-          setRecipients((r) => ({ ...r, [field]: list }));
-          setPending((p) => ({ ...p, [field]: rest }));
-        }}
-      />
-      <SubjectField value={subject} onChange={setSubject} />
       <MessageBodyField
         mode={mode}
         html={html}
@@ -298,31 +341,49 @@ function ComposeForm({
         onHtmlChange={setHtml}
         onTextChange={setText}
         onPlainChange={changeMode}
+        confirmingPlain={confirmingPlain}
+        onConfirmPlain={(drop) => {
+          setConfirmingPlain(false);
+          if (drop) toPlain();
+        }}
       />
-      <AttachmentList
-        attachments={attachments}
-        busy={attaching}
-        onAttach={() => void attach()}
-        onRemove={(a) => void removeAttachment(a)}
-        sizeWarning={sizeWarning}
-      />
-      {attachError && <ErrorNotice error={attachError} title="Not attached" />}
-      {discardError && <ErrorNotice error={discardError} title="The draft was not discarded" />}
-      {warnings.length > 0 && (
-        <ul className="notice notice-warning compose-warnings">
-          {warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
-      <SendBar
-        blocker={blocker}
-        showBlocker={everyone.length > 0 || outcome.kind !== 'idle' || subject !== ''}
-        busy={busy}
-        outcome={outcome}
-        onSend={() => void send()}
-        onDiscard={() => void discard()}
-      />
+      <div className="compose-footer">
+        <AttachmentList
+          attachments={attachments}
+          busy={attaching}
+          onAttach={() => void attach()}
+          onRemove={(a) => void removeAttachment(a)}
+          sizeWarning={sizeWarning}
+        />
+        {attachError && <ErrorNotice error={attachError} title="Not attached" />}
+        {discardError && <ErrorNotice error={discardError} title="The draft was not discarded" />}
+        {warnings.length > 0 && (
+          <ul className="notice notice-warning compose-warnings">
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
+        <SendBar
+          blocker={blocker}
+          showBlocker={everyone.length > 0 || outcome.kind !== 'idle' || subject !== ''}
+          busy={busy}
+          outcome={outcome}
+          reminders={asking?.reminders ?? []}
+          onSend={() => void send()}
+          onSendLater={(at) => void send({ sendAt: at })}
+          onSendAnyway={() =>
+            void send({ anyway: true, ...(asking?.sendAt ? { sendAt: asking.sendAt } : {}) })
+          }
+          onReminderBack={() => {
+            const first = asking?.reminders[0];
+            setAsking(null);
+            if (first?.kind === 'no-subject') document.getElementById('compose-subject')?.focus();
+            else void attach();
+          }}
+          onDiscard={() => void discard()}
+        />
+      </div>
     </form>
   );
 }

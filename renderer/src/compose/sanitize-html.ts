@@ -19,14 +19,28 @@ const ALLOWED_TAGS = [
   'ol',
   'li',
   'blockquote',
+  'h1',
+  'h2',
+  'h3',
   'div',
   'span',
 ];
 
+/** The one style a message body may carry: a text colour (no url(), no positioning, no fonts). */
+function colourOnly(style: string): string {
+  const colour = /(?:^|;)\s*color\s*:\s*(#[0-9a-f]{3,8}|rgba?\([\d\s,.%]+\)|[a-z]+)\s*(?:;|$)/i.exec(style);
+  return colour ? `color: ${colour[1]}` : '';
+}
+
+DOMPurify.addHook('uponSanitizeAttribute', (_node, data) => {
+  if (data.attrName === 'style') data.attrValue = colourOnly(data.attrValue);
+});
+
 export function sanitizeBodyHtml(html: string): string {
   return DOMPurify.sanitize(html, {
     ALLOWED_TAGS,
-    ALLOWED_ATTR: ['href'],
+    // style only for a text colour: the editor's schema keeps that one property and drops the rest.
+    ALLOWED_ATTR: ['href', 'style'],
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
     KEEP_CONTENT: true,
   });

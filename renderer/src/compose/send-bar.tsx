@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { ErrorNotice } from '../common/error-notice';
 import type { Outcome } from './send-outcome';
+import { reminderText, type Reminder } from './send-checks';
+import { SendLaterMenu } from './send-later-menu';
 
 /**
- * Discard (with its confirmation), why sending is blocked, Send, and below it the live region that
+ * Discard (with its confirmation), why sending is blocked, Send and Send later, the reminders asked
+ * before a send (no subject, "attached" without an attachment), and below it the live region that
  * reports a send in progress or a send that failed before the message was handed over.
  */
 export function SendBar({
@@ -11,7 +14,11 @@ export function SendBar({
   showBlocker,
   busy,
   outcome,
+  reminders,
   onSend,
+  onSendLater,
+  onSendAnyway,
+  onReminderBack,
   onDiscard,
 }: {
   blocker: string | null;
@@ -19,12 +26,34 @@ export function SendBar({
   showBlocker: boolean;
   busy: boolean;
   outcome: Outcome;
+  /** Asked before this send; empty when nothing is asked. */
+  reminders: Reminder[];
   onSend: () => void;
+  onSendLater: (at: Date) => void;
+  onSendAnyway: () => void;
+  onReminderBack: () => void;
   onDiscard: () => void;
 }) {
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   return (
-    <>
+    <div className="send-bar">
+      {reminders.length > 0 && (
+        <div className="notice notice-warning send-reminders" role="group" aria-label="Before you send">
+          <ul>
+            {reminders.map((r) => (
+              <li key={r.kind}>{reminderText(r)}</li>
+            ))}
+          </ul>
+          <div className="actions">
+            <button type="button" onClick={onReminderBack} autoFocus>
+              {reminders[0]?.kind === 'no-subject' ? 'Add a subject' : 'Attach files…'}
+            </button>
+            <button type="button" className="primary" onClick={onSendAnyway}>
+              Send anyway
+            </button>
+          </div>
+        </div>
+      )}
       <div className="actions">
         {confirmDiscard ? (
           <span className="discard-confirm" role="group" aria-label="Discard this draft?">
@@ -47,6 +76,7 @@ export function SendBar({
             {blocker}
           </span>
         )}
+        <SendLaterMenu disabled={!!blocker || busy} onSchedule={onSendLater} />
         <button
           type="submit"
           className="primary"
@@ -68,6 +98,6 @@ export function SendBar({
           </div>
         )}
       </div>
-    </>
+    </div>
   );
 }

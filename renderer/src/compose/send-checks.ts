@@ -34,3 +34,36 @@ export function attachmentSizeWarning(
       ? `The attachments come to ${formatBytes(totalBytes)}. Many mail servers refuse messages over 25 MB; the recipient’s may too. Consider sharing large files by link.`
       : null;
 }
+
+/**
+ * Words that say something is attached, in English, German and French. Whole words only ("Anhang",
+ * not "Anhänger"); quoted lines and the signature are not the user's words for this message.
+ */
+const ATTACHMENT_WORDS =
+  /(?<![\p{L}\p{N}])(attached|attachments?|enclosed|angehängt|anhang|anbei|pièces? jointes?|ci-joints?|ci-jointes?)(?![\p{L}\p{N}])/iu;
+
+/** The user's own lines: no quoted lines, nothing below the signature separator ("-- "). */
+function ownWords(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const signature = lines.findIndex((line) => line === '-- ' || line === '--');
+  return (signature >= 0 ? lines.slice(0, signature) : lines)
+    .filter((line) => !/^\s*>/.test(line))
+    .join('\n');
+}
+
+export type Reminder = { kind: 'no-subject' } | { kind: 'no-attachment'; word: string };
+
+/** What a user would want to be asked about before the message goes (each can be sent anyway). */
+export function sendReminders(subject: string, bodyText: string, attachmentCount: number): Reminder[] {
+  const reminders: Reminder[] = [];
+  if (!subject.trim()) reminders.push({ kind: 'no-subject' });
+  const word = attachmentCount === 0 ? ATTACHMENT_WORDS.exec(ownWords(bodyText))?.[1] : undefined;
+  if (word) reminders.push({ kind: 'no-attachment', word });
+  return reminders;
+}
+
+export function reminderText(reminder: Reminder): string {
+  return reminder.kind === 'no-subject'
+    ? 'This message has no subject.'
+    : `The message says “${reminder.word}”, but nothing is attached.`;
+}

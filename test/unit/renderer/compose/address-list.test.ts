@@ -40,7 +40,8 @@ describe('pasting recipients', () => {
     expect(problems).toEqual([
       {
         recipient: list[0],
-        reason: '“ctl\\u{1}@b.example” is not a valid email address: it contains a control character (U+0001).',
+        reason:
+          '“ctl\\u{1}@b.example” is not a valid email address: it contains a control character (U+0001).',
       },
     ]);
   });
@@ -98,5 +99,18 @@ describe('message bodies', () => {
     expect(normaliseLink('example.org')).toBe('https://example.org/');
     expect(normaliseLink('jane@x.org')).toBe('mailto:jane@x.org');
     expect(normaliseLink('javascript:alert(1)')).toBeNull();
+  });
+});
+
+describe('formatting that survives sanitising', () => {
+  it('keeps headings, underline, strikethrough and a text colour, and no other style', () => {
+    const clean = sanitizeBodyHtml(
+      '<h2>Plan</h2><p><u>u</u> <s>s</s> <span style="color: #c62828; background: url(https://t.example/x)">red</span>' +
+        '<span style="position:fixed">x</span></p>',
+    );
+    expect(clean).toContain('<h2>Plan</h2>');
+    expect(clean).toContain('<u>u</u> <s>s</s>');
+    expect(clean).toContain('<span style="color: #c62828">red</span>');
+    expect(clean).not.toMatch(/url\(|position/);
   });
 });
