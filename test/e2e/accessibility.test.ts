@@ -81,7 +81,12 @@ async function audit(what: string): Promise<string[]> {
 async function auditScheme(what: string): Promise<string[]> {
   const loaded = await page.evaluate('typeof axe !== "undefined"');
   if (!loaded) await page.evaluate(axeSource);
+  // The only frame is Sent's message frame, sandboxed without scripts, so axe cannot run inside it
+  // (frame-tested would always fail); what it holds is the user's mail, not the window. The frame
+  // element itself (its title) is still audited.
   const results = (await page.evaluate(`axe.run(document, {
+      iframes: false,
+      rules: { 'frame-tested': { enabled: false } },
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
       resultTypes: ['violations', 'incomplete'],
     }).then((results) => ({ violations: results.violations, incomplete: results.incomplete }))`)) as {
@@ -158,12 +163,11 @@ describe('accessibility audit (axe-core) of every view', () => {
     const outbox = await audit('outbox');
 
     await queued.getByRole('button', { name: 'Send now' }).click();
-    await page.getByRole('button', { name: 'Sent', exact: true }).click();
-    await page
-      .getByRole('listitem')
-      .filter({ hasText: 'Minutes' })
-      .getByText(/The server replied/)
-      .waitFor({ timeout: 30_000 });
+    await nav().getByRole('button', { name: /^Sent/ }).click();
+    // The reading pane of the newest sent message, with its headers, body frame and attachment.
+    const pane = page.getByRole('article', { name: 'Minutes' });
+    await pane.getByText(/The server replied/).waitFor({ timeout: 30_000 });
+    await pane.getByRole('region', { name: 'Attachments' }).waitFor();
     const sent = await audit('sent');
     const violations = [...outbox, ...sent];
     expect(violations, `axe found ${violations.length} violation(s):\n${violations.join('\n')}`).toEqual([]);

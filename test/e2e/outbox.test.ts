@@ -62,7 +62,7 @@ describe('outbox in the real renderer', () => {
       await page.getByRole('heading', { name: 'New message' }).waitFor();
       await page.getByLabel('To').fill('charles@example.test');
       await page.getByLabel('Subject').fill(subject);
-      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
       await page.getByRole('status').filter({ hasText: 'Queued' }).first().waitFor({ timeout: 30_000 });
     };
     await compose('First from the outbox');
@@ -75,20 +75,37 @@ describe('outbox in the real renderer', () => {
     await nav.getByText('1', { exact: true }).waitFor();
 
     await first.getByRole('button', { name: 'Send now' }).click();
-    await page.getByRole('button', { name: 'Sent', exact: true }).click();
-    const sent = page.getByRole('listitem').filter({ hasText: 'First from the outbox' });
+    await nav.getByRole('button', { name: /^Sent/ }).click();
+    const sent = page.getByRole('article', { name: 'First from the outbox' });
     await sent.getByText(/The server replied/).waitFor({ timeout: 30_000 });
-    expect(await sent.locator('code').textContent()).toMatch(/^250/);
+    expect(await sent.locator('.server-reply').textContent()).toMatch(/^250/);
     expect(subjects()).toEqual(['First from the outbox']);
 
-    // A second message, taken back within the delay: it stays in the outbox as cancelled.
+    // A second message, taken back within the delay: it goes back to compose as it was typed, and
+    // nothing of it is left in the outbox that could still be sent.
     await nav.getByRole('button', { name: 'New message' }).click();
     await compose('Second, taken back');
     await nav.getByRole('button', { name: /Outbox/ }).click();
     const second = page.getByRole('listitem').filter({ hasText: 'Second, taken back' });
     await second.getByRole('button', { name: 'Undo send' }).click();
-    await second.getByText('Cancelled').waitFor();
-    expect(await second.getByRole('button', { name: 'Send anyway' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByLabel('Subject').inputValue(), { timeout: 20_000 })
+      .toBe('Second, taken back');
+    await nav.getByRole('button', { name: /Outbox/ }).click();
+    await page.getByText('Nothing waiting to be sent.').waitFor();
+    expect(await page.getByRole('button', { name: 'Send anyway' }).count()).toBe(0);
+    expect(subjects()).toEqual(['First from the outbox']);
+
+    // Cancelled in the Outbox: kept to edit or delete, never offered to be sent.
+    await nav.getByRole('button', { name: 'New message' }).click();
+    await compose('Third, cancelled');
+    await nav.getByRole('button', { name: /Outbox/ }).click();
+    const third = page.getByRole('listitem').filter({ hasText: 'Third, cancelled' });
+    await third.getByRole('button', { name: 'Cancel' }).click();
+    await third.getByText('Cancelled').waitFor();
+    expect(await third.getByRole('button').allTextContents()).toEqual(['Edit', 'Delete']);
+    await third.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Nothing waiting to be sent.').waitFor();
     expect(subjects()).toEqual(['First from the outbox']);
     expect(pageErrors).toEqual([]);
   });
