@@ -68,21 +68,22 @@ interface Geometry {
   contentScrollsSideways: boolean;
 }
 
-async function geometry(): Promise<Geometry> {
-  return page.evaluate(() => {
-    const sidebar = document.querySelector('nav[aria-label="Main"]')!.closest('header')!;
-    const content = document.querySelector('main')!;
-    const root = document.scrollingElement!;
-    return {
-      viewport: window.innerWidth,
-      sidebarRight: sidebar.getBoundingClientRect().right,
-      contentLeft: content.getBoundingClientRect().left,
-      contentRight: content.getBoundingClientRect().right,
-      pageScrollsSideways: root.scrollWidth > root.clientWidth,
-      contentScrollsSideways: content.scrollWidth > content.clientWidth,
-    };
-  });
-}
+// Measured in the page (the tests are type-checked without the DOM's types, so as source text).
+const GEOMETRY = `(() => {
+  const sidebar = document.querySelector('nav[aria-label="Main"]').closest('header');
+  const content = document.querySelector('main');
+  const root = document.scrollingElement;
+  return {
+    viewport: window.innerWidth,
+    sidebarRight: sidebar.getBoundingClientRect().right,
+    contentLeft: content.getBoundingClientRect().left,
+    contentRight: content.getBoundingClientRect().right,
+    pageScrollsSideways: root.scrollWidth > root.clientWidth,
+    contentScrollsSideways: content.scrollWidth > content.clientWidth,
+  };
+})()`;
+
+const geometry = () => page.evaluate(GEOMETRY) as Promise<Geometry>;
 
 async function visitEveryPlace(): Promise<Record<string, Geometry>> {
   const seen: Record<string, Geometry> = {};
@@ -125,13 +126,10 @@ describe('the main window', () => {
   it('keeps the content where it is when a scrollbar appears', async () => {
     await page.setViewportSize({ width: 800, height: 600 });
     const widthOf = () =>
-      page.evaluate(() => {
-        const content = document.querySelector('main')!;
-        return {
-          scrolls: content.scrollHeight > content.clientHeight,
-          width: content.clientWidth,
-        };
-      });
+      page.evaluate(`(() => {
+        const content = document.querySelector('main');
+        return { scrolls: content.scrollHeight > content.clientHeight, width: content.clientWidth };
+      })()`) as Promise<{ scrolls: boolean; width: number }>;
     await place('Drafts').click();
     await page.getByText(/^No drafts/).waitFor();
     const short = await widthOf();
@@ -188,20 +186,17 @@ describe('the main window', () => {
 
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      const colours = await count('failed').evaluate((badge) => {
-        // What the theme's alert colour resolves to, next to what the badge shows.
+      // What the theme's alert colour resolves to, next to what the two badges show.
+      const colours = (await page.evaluate(`(() => {
         const probe = document.createElement('span');
         probe.style.setProperty('background-color', 'var(--danger-bg)');
         document.body.append(probe);
         const alert = getComputedStyle(probe).backgroundColor;
         probe.remove();
-        const queued = document.querySelector('[data-count="queued"]')!;
-        return {
-          alert,
-          failed: getComputedStyle(badge).backgroundColor,
-          queued: getComputedStyle(queued).backgroundColor,
-        };
-      });
+        const background = (name) =>
+          getComputedStyle(document.querySelector('nav [data-count="' + name + '"]')).backgroundColor;
+        return { alert, failed: background('failed'), queued: background('queued') };
+      })()`)) as { alert: string; failed: string; queued: string };
       expect(colours.failed, scheme).toBe(colours.alert);
       expect(colours.queued, scheme).not.toBe(colours.alert);
     }
