@@ -181,7 +181,7 @@ export const ERROR_RULES: readonly ErrorRule[] = [
       explain(
         'CONNECTION_REFUSED',
         `${server} refused the connection, although this account has sent mail through it before.`,
-        'The settings worked, so the server may be down or your network may be blocking it. Mailroom tries again; check your connection, or try another network.',
+        'The settings worked, so the server may be down or your network may be blocking it. Check your connection, or try another network.',
       ),
   },
   {

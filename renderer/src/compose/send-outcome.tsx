@@ -170,8 +170,8 @@ export function SendOutcomeNotice({ outcome, onRetry, onUndo, onEdit }: Props) {
         prefix="Not sent yet:"
         after={
           outcome.nextAttemptAt
-            ? `Mailroom tries again ${formatDateTime(outcome.nextAttemptAt)}.`
-            : 'Mailroom tries again later.'
+            ? `Mailroom tries again by itself (next try: ${formatDateTime(outcome.nextAttemptAt)}).`
+            : 'Mailroom tries again by itself.'
         }
         onRetry={onRetry}
         onEdit={onEdit}
