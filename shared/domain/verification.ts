@@ -60,6 +60,8 @@ export const VerifyStepSchema = z.object({
   detail: z.string().optional(),
   /** Set on a failed step: the stable code of the report's error. */
   code: ErrorCodeSchema.optional(),
+  /** On a running step: the longest it waits for the server before it fails (for a countdown). */
+  timeoutMs: z.number().optional(),
 });
 export type VerifyStep = z.infer<typeof VerifyStepSchema>;
 

@@ -79,7 +79,7 @@ export class VerificationRun {
       purpose: 'verify',
       authMethod: settings.authMethod,
     };
-    this.steps = new Steps(stepNames(settings, options), options.onStep ?? (() => undefined));
+    this.steps = new Steps(stepNames(settings, options), options.onStep ?? (() => undefined), this.phaseMs);
     this.tlsOptions = buildTlsOptions(settings);
   }
 

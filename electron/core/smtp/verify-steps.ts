@@ -12,6 +12,8 @@ export class Steps {
   constructor(
     names: VerifyStepName[],
     private readonly onStep: (step: VerifyStep) => void,
+    /** The longest a step waits for the server before it fails: windows count it down. */
+    private readonly waitLimitMs?: number,
   ) {
     for (const name of names)
       this.steps.set(name, { name, label: VERIFY_STEP_LABELS[name], status: 'pending' });
@@ -42,13 +44,17 @@ export class Steps {
   start(name: VerifyStepName) {
     this.current = name;
     this.started.set(name, Date.now());
-    this.update(name, { status: 'running' });
+    this.update(name, {
+      status: 'running',
+      ...(this.waitLimitMs !== undefined ? { timeoutMs: this.waitLimitMs } : {}),
+    });
   }
 
   pass(name: VerifyStepName, detail?: string) {
     const t0 = this.started.get(name);
     this.update(name, {
       status: 'passed',
+      timeoutMs: undefined,
       ...(t0 !== undefined ? { ms: Date.now() - t0 } : {}),
       ...(detail ? { detail } : {}),
     });
@@ -59,6 +65,7 @@ export class Steps {
     const t0 = this.started.get(name);
     this.update(name, {
       status: 'failed',
+      timeoutMs: undefined,
       code: error.code,
       detail: detail ?? error.message,
       ...(t0 !== undefined ? { ms: Date.now() - t0 } : {}),
