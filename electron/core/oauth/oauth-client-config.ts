@@ -100,14 +100,16 @@ export class OAuthClientConfigSource {
     const clientId = entry?.clientId ?? this.env[clientIdEnvVar(service.id)];
     const base = { supported: true, service: service.id, serviceName: service.name };
     if (!clientId) {
-      const envVar = clientIdEnvVar(service.id);
+      // The person at the window cannot register an app or set variables: they get words about
+      // their account and the way that works today. How to build a copy with the sign-in in it is
+      // for whoever packages Mailroom (packagerHelp, README "Sign-in with OAuth2").
       return {
         ok: false,
         status: {
           ...base,
           configured: false,
-          problem: `“Sign in with ${service.name}” is not set up in this copy of Mailroom: it needs a client ID registered with ${service.name}, and none is configured${fileProblem ? ` (${OAUTH_CLIENTS_FILE} could not be used: ${fileProblem})` : ''}.`,
-          fix: `Whoever manages this Mailroom can register an app at ${service.registrationUrl} and put its client ID in ${this.filePath} as {"${service.id}": {"clientId": "…"}} or in the environment variable ${envVar}.`,
+          problem: `This copy of Mailroom cannot sign in with ${service.name}: it was built without ${service.name}’s sign-in${fileProblem ? ', and its sign-in settings could not be read' : ''}.`,
+          fix: `Use an app password for this account instead, if ${service.name} offers them; or ask whoever gave you this copy of Mailroom for one with “Sign in with ${service.name}”.`,
         },
       };
     }
@@ -138,6 +140,22 @@ export class OAuthClientConfigSource {
       service: found.config.service.id,
       serviceName: found.config.service.name,
     };
+  }
+
+  /**
+   * For whoever builds or runs this copy (command line, logs, never the window): why a service has
+   * no client, and where a client ID would be read from.
+   */
+  packagerHelp(providerId: string): string | undefined {
+    const service = findOAuthService(providerId) ?? oauthServiceForProvider(providerId);
+    if (!service || this.lookup(providerId).ok) return undefined;
+    const { problem } = this.readFile();
+    return [
+      problem ? `${this.filePath} could not be used: ${problem}.` : undefined,
+      `Register a desktop app at ${service.registrationUrl} and put its client ID in ${this.filePath} as {"${service.id}": {"clientId": "…"}}, or set ${clientIdEnvVar(service.id)} (and _CLIENT_SECRET where the service issues one) when the app starts.`,
+    ]
+      .filter(Boolean)
+      .join(' ');
   }
 
   /** Services whose grants can be refreshed (used when a stored grant names its service). */

@@ -151,7 +151,7 @@ export function describeOAuthFailure(
       return {
         code: 'OAUTH_NOT_CONFIGURED',
         message: `${serviceName} does not accept the client ID Mailroom is configured with (${reason}).`,
-        hint: `Check the ${serviceName} client ID (and secret) in oauth-clients.json or the MAILROOM_OAUTH_… environment variables.`,
+        hint: `Use an app password for this account instead, if ${serviceName} offers them; whoever gave you this copy of Mailroom can update its ${serviceName} sign-in.`,
       };
     }
     return {

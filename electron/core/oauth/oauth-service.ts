@@ -98,7 +98,7 @@ export class OAuthService implements AccessTokenProvider {
       return fail({
         code: 'OAUTH_NOT_CONFIGURED',
         message: found.status.problem ?? 'OAuth2 sign-in is not available for this provider.',
-        hint: `${found.status.fix ?? ''} Meanwhile, use an app password if the provider allows one.`.trim(),
+        hint: found.status.fix ?? 'Use an app password if the provider allows one.',
       });
     }
     const config = found.config;

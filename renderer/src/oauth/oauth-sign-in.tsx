@@ -17,6 +17,10 @@ interface Props {
   accountId?: string | undefined;
   /** The button's text; "Sign in with <service>" when not given. */
   actionLabel?: string | undefined;
+  /** The provider's own steps for app passwords (provider data notes), shown when sign-in is not possible. */
+  appPasswordSteps?: readonly string[] | undefined;
+  /** The provider's setup page for these settings. */
+  instructionsUrl?: string | undefined;
   /** Called with the finished sign-in: verify with { oauthSignInId }, then saveOAuthSignIn after createAccount. */
   onSignedIn: (signInId: string, outcome: AwaitOAuthSignInResponse) => void;
 }
@@ -39,6 +43,8 @@ export function OAuthSignIn({
   appPasswordAllowed,
   accountId,
   actionLabel,
+  appPasswordSteps = [],
+  instructionsUrl,
   onSignedIn,
 }: Props) {
   // Several of these can be on one page (one per account in Accounts): ids must not collide.
@@ -93,12 +99,43 @@ export function OAuthSignIn({
   if (!status) return null;
   if (!status.supported) return appPassword;
   if (!status.configured) {
+    // No sign-in built into this copy: the user is told what works instead (an app password, with
+    // the provider's own steps), never how to build a copy that has one.
+    const serviceName = status.serviceName ?? providerName;
     return (
-      <section className="oauth-sign-in" aria-labelledby={headingId}>
-        <h3 id={headingId}>Sign in with {status.serviceName ?? providerName}</h3>
+      <section className="oauth-sign-in" aria-labelledby={headingId} data-oauth="not-configured">
+        <h3 id={headingId}>
+          {appPasswordAllowed ? `Use an app password for ${providerName}` : `Sign in with ${serviceName}`}
+        </h3>
         <p role="note">{status.problem}</p>
-        {status.fix ? <p>{status.fix}</p> : null}
-        {appPassword}
+        {appPasswordAllowed ? (
+          <>
+            {appPasswordSteps.length > 0 && (
+              <ul className="oauth-alternative">
+                {appPasswordSteps.map((step) => (
+                  <li key={step}>{step}</li>
+                ))}
+              </ul>
+            )}
+            <p>
+              Create an app password in your {providerName} account’s security settings, enter it as the
+              Password above, then check the settings. You can revoke it there at any time.
+            </p>
+          </>
+        ) : (
+          status.fix && <p>{status.fix}</p>
+        )}
+        {instructionsUrl && (
+          <p>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void mailroom().openExternal({ url: instructionsUrl })}
+            >
+              Open {providerName}’s setup instructions
+            </button>
+          </p>
+        )}
       </section>
     );
   }

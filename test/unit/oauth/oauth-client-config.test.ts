@@ -72,21 +72,31 @@ describe('OAuthClientConfigSource', () => {
     expect(found.config.scopes).toContain('openid');
   });
 
-  it('says what is wrong with a file that is not JSON, and where to put a client ID', () => {
+  it('tells the packager what is wrong with a file that is not JSON and where a client ID goes; the user sees none of it', () => {
     writeClients('{ "google": { "clientId": "abc", } ');
-    const status = new OAuthClientConfigSource(profileDir, {}).status('gmail');
+    const source = new OAuthClientConfigSource(profileDir, {});
+    const status = source.status('gmail');
     expect(status).toMatchObject({ supported: true, configured: false, serviceName: 'Google' });
-    expect(status.problem).toMatch(/oauth-clients\.json could not be used: .*JSON/);
-    expect(status.fix).toContain(join(profileDir, 'oauth-clients.json'));
-    expect(status.fix).toContain('MAILROOM_OAUTH_GOOGLE_CLIENT_ID');
-    expect(status.fix).toContain('https://console.cloud.google.com/apis/credentials');
+    expect(status.problem).toMatch(/cannot sign in with Google.*could not be read/);
+    expect(status.fix).toMatch(/app password/);
+    // Developer text (paths, file names, variables, console URLs) is never in what a window shows.
+    for (const text of [status.problem, status.fix]) {
+      expect(text).not.toMatch(/oauth-clients|MAILROOM_|https?:|\/|\\/);
+    }
+    const help = source.packagerHelp('gmail') ?? '';
+    expect(help).toMatch(/oauth-clients\.json could not be used: .*JSON/);
+    expect(help).toContain(join(profileDir, 'oauth-clients.json'));
+    expect(help).toContain('MAILROOM_OAUTH_GOOGLE_CLIENT_ID');
+    expect(help).toContain('https://console.cloud.google.com/apis/credentials');
   });
 
-  it('names the field when an entry has the wrong shape', () => {
+  it('names the field for the packager when an entry has the wrong shape', () => {
     writeClients({ google: { clientId: '' } });
-    const status = new OAuthClientConfigSource(profileDir, {}).status('google');
-    expect(status.configured).toBe(false);
-    expect(status.problem).toMatch(/oauth-clients\.json could not be used: google\.clientId: /);
+    const source = new OAuthClientConfigSource(profileDir, {});
+    expect(source.status('google').configured).toBe(false);
+    expect(source.packagerHelp('google')).toMatch(
+      /oauth-clients\.json could not be used: google\.clientId: /,
+    );
   });
 
   it('ignores entries for services it does not know, and still uses the ones it does', () => {
@@ -112,6 +122,6 @@ describe('OAuthClientConfigSource', () => {
       service: 'yahoo',
       serviceName: 'Yahoo',
     });
-    expect(status.problem).not.toMatch(/could not be used/);
+    expect(status.problem).not.toMatch(/could not be read/);
   });
 });
