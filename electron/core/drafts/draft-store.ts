@@ -11,7 +11,18 @@ import {
   type DraftSummary,
 } from '../../../shared/domain/drafts';
 import { fail, ok, type Result } from '../../../shared/result';
-import { ensureDirectory, TEMP_PREFIX, writeFileDurably } from '../files/durable-files';
+import {
+  ensureDirectory,
+  isWriterAlive,
+  TEMP_PREFIX,
+  tempWriterPid,
+  writeFileDurably,
+} from '../files/durable-files';
+
+function writerAlive(tempName: string): boolean {
+  const pid = tempWriterPid(tempName);
+  return pid !== undefined && isWriterAlive(pid);
+}
 
 /**
  * Drafts as one JSON file each in <profile>/drafts/, replaced atomically on every save, so a crash
@@ -120,8 +131,9 @@ export class DraftStore {
     }
     const drafts: DraftSummary[] = [];
     for (const name of names) {
-      // A temp file is what a save interrupted by a crash leaves; the draft itself is intact.
-      if (name.startsWith(TEMP_PREFIX)) await rm(join(this.dir, name), { force: true });
+      // A temp file is what a save interrupted by a crash leaves; the draft itself is intact. One
+      // whose writer is alive is a save in progress (listing while a draft is saved): leave it.
+      if (name.startsWith(TEMP_PREFIX) && !writerAlive(name)) await rm(join(this.dir, name), { force: true });
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       const draft = await this.read(name.slice(0, -'.json'.length));
       if (!draft.ok) continue;

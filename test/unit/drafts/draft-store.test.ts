@@ -105,4 +105,17 @@ describe('drafts in the profile', () => {
   it('never lets an id name a file outside the drafts folder', async () => {
     expect(await store.get('../../config')).toMatchObject({ ok: false, error: { code: 'DRAFT_NOT_FOUND' } });
   });
+
+  it('lists drafts while one is being saved without removing the save in progress', async () => {
+    const draft = await store.create({ accountId: 'a1', identityId: 'i1' });
+    // A save in progress: its temporary file, written by this (live) process, not yet renamed.
+    const inProgress = `.tmp-${draft.id}.json-${process.pid}-0123abcd-4567`;
+    writeFileSync(join(profile, 'drafts', inProgress), 'half written');
+    // A leftover of a writer that is gone (a crash).
+    const leftover = '.tmp-x.json-999999999-deadbeef-dead';
+    writeFileSync(join(profile, 'drafts', leftover), 'partial');
+    await store.list();
+    const temps = readdirSync(join(profile, 'drafts')).filter((n) => n.startsWith('.tmp-'));
+    expect(temps).toEqual([inProgress]);
+  });
 });
