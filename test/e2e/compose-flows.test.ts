@@ -353,7 +353,13 @@ describe('failures and undo where the user is', () => {
     expect(await isFocused(page.getByRole('button', { name: 'Undo' }))).toBe(true);
     await page.keyboard.press('Enter');
 
-    await page.getByRole('heading', { name: 'New message' }).waitFor();
+    // Back in compose with the message as typed.
+    await page
+      .getByLabel('Subject')
+      .waitFor({ timeout: 10_000 })
+      .catch(async () => {
+        throw new Error(`compose did not come back: ${await page.locator('main').innerText()}`);
+      });
     expect(await page.getByLabel('Subject').inputValue()).toBe('Oops');
     expect(await body(page).innerText()).toContain('Not meant to go.');
     expect(await outboxEntries(page)).toEqual([]);

@@ -107,10 +107,20 @@ describe('keyboard only', () => {
     // Leaving To with Tab made the typed address a recipient.
     await page.getByText('charles@example.test').waitFor();
     await page.keyboard.type('Typed, not clicked');
-    await tabTo(page, page.getByRole('textbox', { name: 'Message' }), 'Message');
+    // One Tab from Subject to the text: the toolbar is not in between (it comes after, one stop).
+    await page.keyboard.press('Tab');
+    await expectFocusOn(page, page.getByRole('textbox', { name: 'Message' }), 'Message');
     await page.keyboard.type('Every key counts.');
+    // The toolbar is one stop after the text, its tools reached with the arrow keys.
+    await page.keyboard.press('Tab');
+    await expectFocusOn(page, page.getByLabel('Text style'), 'the toolbar');
+    await page.keyboard.press('ArrowRight');
+    await expectFocusOn(page, page.getByRole('button', { name: 'Bold' }), 'Bold');
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Control+Enter');
     await page.getByRole('status').filter({ hasText: 'Sent.' }).waitFor({ timeout: 30_000 });
+    // The focus went to the outcome.
+    await expectFocusOn(page, page.getByRole('region', { name: 'Send outcome' }), 'the send outcome');
 
     expect(smtp.messages).toHaveLength(1);
     const mail = await simpleParser(smtp.messages[0]!.raw);
