@@ -193,7 +193,7 @@ describe('compose reminders', () => {
     const asked = page.getByRole('group', { name: 'Before you send' });
     await asked.getByText('This message has no subject.').waitFor();
     await asked.getByText('The message says “angehängt”, but nothing is attached.').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'compose-reminders-800x600-light.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'compose-reminders-1280x800-light.png') });
     // "Add a subject" goes back to the subject field; nothing was sent.
     await page.getByRole('button', { name: 'Add a subject' }).click();
     expect(await isFocused(page.getByLabel('Subject'))).toBe(true);
