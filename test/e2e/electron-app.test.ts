@@ -86,7 +86,7 @@ describe.skipIf(!binary)('the Electron app (needs the Electron binary)', () => {
     await window.getByRole('button', { name: 'Save account' }).click();
     await window.getByLabel('To').fill('ada@example.test');
     await window.getByLabel('Subject').fill('From the Electron shell');
-    await window.getByRole('button', { name: 'Send' }).click();
+    await window.getByRole('button', { name: 'Send', exact: true }).click();
     await window.getByText('Sent.').waitFor({ timeout: 30_000 });
     expect(received.map((m) => m.subject)).toEqual(['From the Electron shell']);
     // The page has no Node and only the contract's functions.

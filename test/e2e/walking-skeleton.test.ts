@@ -100,7 +100,7 @@ describe('walking skeleton: set up an account and send a message', () => {
     await page.getByLabel('To').fill('"Babbage, Charles" <charles@example.test>');
     await page.getByLabel('Subject').fill('Notes on the Analytical Engine');
     await page.getByRole('textbox', { name: 'Message' }).fill('The engine weaves algebraic patterns.\nAda');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByText('Sent.').waitFor({ timeout: 30_000 });
     expect(await page.getByRole('status').filter({ hasText: 'Sent.' }).textContent()).toMatch(/250/);
 
@@ -154,7 +154,7 @@ describe('walking skeleton: set up an account and send a message', () => {
       await page.getByRole('button', { name: 'Save without a working check' }).click();
       await page.getByLabel('To').fill('charles@example.test');
       await page.getByLabel('Subject').fill('Hello');
-      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor({ timeout: 30_000 });
       expect(await alert.getAttribute('data-error-code')).toBe('AUTH_FAILED');
