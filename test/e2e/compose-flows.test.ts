@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { makeTestCertificates, startSmtpServer, type TestSmtpServer } from '../harness/smtp-test-server';
 import type { MailroomApi } from '../../shared/ipc/contract';
@@ -322,6 +323,49 @@ describe('failures and undo where the user is', () => {
     await page.getByRole('heading', { name: 'New message' }).waitFor();
     expect(await page.getByLabel('Subject').inputValue()).toBe('Second');
     expect(await outboxEntries(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('sends a message that could not go with Retry once the server is back', async () => {
+    const own = await startSmtpServer({ certificate: certificates.localhost, users: { [USER]: PASSWORD } });
+    servers.push(own);
+    const port = own.port;
+    await own.stop();
+    const page = await open({ port });
+    await page.getByLabel('To', { exact: true }).fill('bob@example.test');
+    await page.getByLabel('Subject').fill('Patience');
+    await body(page).fill('It goes when the server is up.');
+    await sendButton(page).click();
+    const notSent = page.getByRole('alert').filter({ hasText: 'Not sent' });
+    await notSent.waitFor({ timeout: 30_000 });
+    // Never sent through these settings: here the port is worth checking.
+    expect(await notSent.innerText()).toMatch(/Check the port number/);
+
+    // The same server comes back on its port; Retry sends at once (the backoff here is 10 minutes).
+    const back = new SMTPServer({
+      key: certificates.localhost.key,
+      cert: certificates.localhost.cert,
+      authMethods: ['PLAIN', 'LOGIN'],
+      logger: false,
+      onAuth: (_auth, _session, callback) => callback(null, { user: USER }),
+      onData(stream, _session, callback) {
+        stream.on('data', () => undefined);
+        stream.on('end', () => {
+          arrived++;
+          callback();
+        });
+      },
+    });
+    let arrived = 0;
+    await new Promise<void>((done) => back.listen(port, '127.0.0.1', done));
+    try {
+      await notSent.getByRole('button', { name: 'Retry' }).click();
+      await page.getByText('Sent.').waitFor({ timeout: 30_000 });
+      expect(arrived).toBe(1);
+      expect(await outboxEntries(page)).toEqual([]);
+    } finally {
+      await new Promise<void>((done) => back.close(() => done()));
+    }
     await page.close();
   });
 
