@@ -264,6 +264,27 @@ describe('compose signatures', () => {
   });
 });
 
+describe('formatted signatures', () => {
+  it('formats a signature in the identities editor and adds it, formatted, to a new message', async () => {
+    const page = await open({ signature: 'Ada Lovelace\nEngines' });
+    await page.getByRole('button', { name: 'Accounts' }).click();
+    await page.getByRole('button', { name: /^Identities and signatures of / }).click();
+    await page.getByRole('button', { name: /^Edit identity/ }).click();
+    await page.getByRole('textbox', { name: 'Signature' }).click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+b');
+    await page.screenshot({ path: join(SCREENSHOTS, 'identity-signature-1280x800-light.png') });
+    await page.getByRole('button', { name: 'Save identity' }).click();
+    await page.getByRole('button', { name: /^Edit identity/ }).waitFor();
+
+    await page.getByRole('button', { name: 'New message' }).click();
+    await page.getByLabel('Subject').waitFor();
+    const signature = body(page).locator('strong');
+    expect(await signature.allInnerTexts()).toEqual(['Ada Lovelace', 'Engines']);
+    await page.close();
+  });
+});
+
 describe('send later', () => {
   it('holds the message in the Outbox until the chosen time', async () => {
     const page = await open();
