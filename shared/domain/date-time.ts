@@ -54,3 +54,13 @@ function calendarDay(date: Date, timeZone: string | undefined): number {
 function capitalise(word: string, locale: string | undefined): string {
   return word.charAt(0).toLocaleUpperCase(locale) + word.slice(1);
 }
+
+/**
+ * A calendar date alone, in the user's locale with the weekday ("Monday, 3 November 2026"): for
+ * dates that have no meaningful time of day to the user, such as a certificate's validity.
+ */
+export function formatCalendarDate(when: string | Date | number, locale?: string, timeZone?: string): string {
+  const date = when instanceof Date ? when : new Date(when);
+  if (Number.isNaN(date.getTime())) return String(when);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(date);
+}

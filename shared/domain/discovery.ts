@@ -92,6 +92,9 @@ export const DISCOVERY_STEP_LABELS: Record<DiscoveryStepId, string> = {
   guess: 'Trying common server names',
 };
 
+/** Whatever happens, discovery answers (or gives up) within this long: windows count it down. */
+export const DISCOVERY_DEADLINE_MS = 10_000;
+
 export const DiscoveryStepStatusSchema = z.enum(['running', 'found', 'nothing', 'failed', 'skipped']);
 export type DiscoveryStepStatus = z.infer<typeof DiscoveryStepStatusSchema>;
 

@@ -29,6 +29,9 @@ export type TestMessageResult = z.infer<typeof TestMessageResultSchema>;
 
 export const TEST_MESSAGE_SUBJECT = 'Mailroom test message';
 
+/** How long the core waits for the server to take a test message: a slow greeting, TLS, sign-in, DATA. */
+export const TEST_MESSAGE_WAIT_MS = 90_000;
+
 /**
  * The queue ID in a 250 reply to DATA: Postfix, Sendmail and most others say "queued as 4F2A1B",
  * Exim "id=1rXyZ-000abc-Q1". Replies that name no id unambiguously (Gmail's, Microsoft's) give none.

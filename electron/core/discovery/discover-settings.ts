@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import {
+  DISCOVERY_DEADLINE_MS,
   DISCOVERY_STEP_LABELS,
   DiscoveryCandidateSchema,
   DiscoveryRequestSchema,
@@ -30,7 +31,7 @@ import { createHttpsFetcher } from './https-fetcher';
 import { createSmtpProbe } from './smtp-probe';
 
 /** The ceiling: whatever happens, the user has an answer (or manual entry) within 10 s. */
-export const MAX_DEADLINE_MS = 10_000;
+export const MAX_DEADLINE_MS = DISCOVERY_DEADLINE_MS;
 export const DEFAULT_STEP_TIMEOUTS: StepTimeouts = { dnsMs: 4_000, httpMs: 6_000, probeMs: 6_000 };
 export const THUNDERBIRD_ISPDB = 'https://autoconfig.thunderbird.net/v1.1/';
 

@@ -1,14 +1,12 @@
 import { hasOutcome } from '../../../shared/domain/outbox-states';
 import type { OutboxEntry } from '../../../shared/domain/outbox';
-import { TEST_MESSAGE_SUBJECT, queueIdOf } from '../../../shared/domain/test-message';
+import { TEST_MESSAGE_SUBJECT, TEST_MESSAGE_WAIT_MS, queueIdOf } from '../../../shared/domain/test-message';
 import { fail, ok, type MailroomError } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import type { Outbox } from './outbox';
 import { OutboxStore } from './outbox-store';
 import { sendHandlers } from './send-handlers';
 
-/** Long enough for a slow server's greeting, TLS, sign-in and DATA; a test message is small. */
-export const TEST_MESSAGE_WAIT_MS = 90_000;
 /** Another process (the app) delivers this profile's outbox: read its entry file this often. */
 const FOREIGN_POLL_MS = 500;
 

@@ -11,6 +11,7 @@ import { PasswordForm } from './password-form';
 import { SignInAgainPanel } from './sign-in-again-panel';
 import { useAccountAction } from './use-account-action';
 import { VerifyAccountButton } from './verify-account-button';
+import { TestMessagePanel } from '../setup/test-message-panel';
 import './accounts.css';
 import { formatDateTime } from '../../../shared/domain/date-time';
 
@@ -24,7 +25,7 @@ interface Props {
   onChanged?: (() => void) | undefined;
 }
 
-type Panel = 'settings' | 'password' | 'sign-in' | 'identities';
+type Panel = 'settings' | 'password' | 'sign-in' | 'identities' | 'test-message';
 
 /** "Google" for an OAuth2 account whose provider is known; words that still read well otherwise. */
 const serviceNameOf = (account: AccountSummary) => oauthProviderOf(account)?.serviceName ?? 'your provider';
@@ -176,6 +177,14 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 >
                   Identities and signatures
                 </button>
+                <button
+                  type="button"
+                  aria-expanded={panel === 'test-message'}
+                  aria-label={`Send a test message from ${account.label}`}
+                  onClick={() => toggle(account.id, 'test-message')}
+                >
+                  Send a test message
+                </button>
                 {!isDefault && (
                   <button
                     type="button"
@@ -222,6 +231,16 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 />
               )}
               {panel === 'identities' && <IdentitiesEditor account={account} onChanged={changed} />}
+              {panel === 'test-message' && (
+                <TestMessagePanel
+                  accountId={account.id}
+                  address={
+                    account.identities.find((i) => i.id === account.defaultIdentityId)?.address ??
+                    account.identities[0]!.address
+                  }
+                  headingLevel={4}
+                />
+              )}
             </li>
           );
         })}

@@ -1,3 +1,4 @@
+import { formatCalendarDate } from '../../../shared/domain/date-time';
 import type { CertificateInfo } from '../../../shared/domain/verification';
 
 /**
@@ -34,7 +35,7 @@ export function CertificatePanel({
         <dd>{certificate.issuer}</dd>
         <dt>Valid</dt>
         <dd>
-          {certificate.validFrom} to {certificate.validTo}
+          {formatCalendarDate(certificate.validFrom)} to {formatCalendarDate(certificate.validTo)}
         </dd>
         <dt>SHA-256 fingerprint</dt>
         <dd>

@@ -31,6 +31,7 @@ export function useSetupProgress(requestId: RefObject<string>) {
           status: step.status,
           ms: step.ms,
           detail: step.detail,
+          timeoutMs: step.timeoutMs,
         }),
       );
     });

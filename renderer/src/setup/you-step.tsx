@@ -17,7 +17,11 @@ export function youProblem(you: You): string | null {
   return null;
 }
 
-/** The first step: who you are (name, address, password), then discovery or manual settings. */
+/**
+ * Who you are (name, address, password). First alone, with Continue (discovery) and manual entry;
+ * then it stays above the server settings, still editable (Thunderbird's single pane), so a wrong
+ * password or address is fixed where the check reports it.
+ */
 export function YouStep({
   you,
   onChange,
@@ -25,6 +29,8 @@ export function YouStep({
   onSubmit,
   onCancel,
   onEnterManually,
+  showActions = true,
+  disabled = false,
 }: {
   you: You;
   onChange: <K extends keyof You>(key: K, value: You[K]) => void;
@@ -33,11 +39,14 @@ export function YouStep({
   onSubmit: (event: FormEvent) => void;
   onCancel?: (() => void) | undefined;
   onEnterManually: () => void;
+  /** false below the server settings: Continue and manual entry are behind the user then. */
+  showActions?: boolean;
+  disabled?: boolean;
 }) {
   const problem = youProblem(you);
   return (
     <form onSubmit={onSubmit} aria-labelledby="wizard-heading" noValidate>
-      <fieldset>
+      <fieldset disabled={disabled}>
         <legend>You</legend>
         <TextField
           label="Your name"
@@ -63,24 +72,26 @@ export function YouStep({
           onChange={(value) => onChange('password', value)}
         />
       </fieldset>
-      {attempted && problem && (
+      {showActions && attempted && problem && (
         <p className="form-problem" role="alert">
           {problem}
         </p>
       )}
-      <div className="actions">
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
+      {showActions && (
+        <div className="actions">
+          {onCancel && (
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+          <button type="button" className="link-button" onClick={onEnterManually}>
+            Enter server settings manually
           </button>
-        )}
-        <button type="button" className="link-button" onClick={onEnterManually}>
-          Enter server settings manually
-        </button>
-        <button type="submit" className="primary">
-          Continue
-        </button>
-      </div>
+          <button type="submit" className="primary">
+            Continue
+          </button>
+        </div>
+      )}
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../../shared/domain/date-time';
+import { formatCalendarDate, formatDateTime } from '../../../shared/domain/date-time';
 
 // The one date formatter: the user's locale, and the day is always there (a bare "07:59:47 AM" in a
 // list of sent mail says nothing about which day it was).
@@ -45,5 +45,15 @@ describe('formatDateTime', () => {
   it('defaults to the current time and the system zone', () => {
     const text = formatDateTime(new Date(), 'en-GB');
     expect(text).toMatch(/^Today \d{2}:\d{2}$/);
+  });
+});
+
+describe('formatCalendarDate (certificate validity)', () => {
+  it('reads the date OpenSSL gives and shows it in the locale, with the weekday', () => {
+    expect(formatCalendarDate('Nov  3 12:00:00 2026 GMT', 'en-GB', 'UTC')).toBe('Tuesday, 3 November 2026');
+    expect(formatCalendarDate('Nov  3 12:00:00 2026 GMT', 'de-DE', 'UTC')).toBe('Dienstag, 3. November 2026');
+  });
+  it('leaves a date it cannot read as it came', () => {
+    expect(formatCalendarDate('not a date', 'en-GB')).toBe('not a date');
   });
 });
