@@ -171,7 +171,8 @@ describe('AccountsView', () => {
     fireEvent.change(within(form).getByLabelText('Reply-to address'), {
       target: { value: 'office@society.example' },
     });
-    fireEvent.change(within(form).getByLabelText('Signature'), { target: { value: '-- \nAda' } });
+    // The signature is a rich editor (ProseMirror), typed into by the e2e tests in Chromium.
+    expect(within(form).getByRole('textbox', { name: 'Signature' })).toBeTruthy();
     fireEvent.click(within(form).getByRole('button', { name: 'Save identity' }));
     await waitFor(() =>
       expect(api['addIdentity']).toHaveBeenCalledWith({
@@ -180,7 +181,8 @@ describe('AccountsView', () => {
           name: 'Ada (Society)',
           address: 'ada@society.example',
           replyTo: 'office@society.example',
-          signature: '-- \nAda',
+          signature: '',
+          signatureHtml: '',
         },
       }),
     );
