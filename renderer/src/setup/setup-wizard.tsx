@@ -382,7 +382,6 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
               loginHint={email}
               appPasswordAllowed={discovery.authKind !== 'oauth2'}
               appPasswordSteps={discovery.notes}
-              instructionsUrl={discovery.instructionsUrl}
               onSignedIn={(signInId) => setOauthSignInId(signInId)}
             />
           )}
