@@ -116,7 +116,9 @@ export class DraftStore {
     return this.serialised(id, async () => {
       const current = await this.read(id);
       if (!current.ok) return current;
-      const updatedAt = new Date().toISOString();
+      // Never equal to createdAt, which is how an untouched draft is told (even a save in the same
+      // millisecond as the create counts as an edit).
+      const updatedAt = new Date(Math.max(Date.now(), Date.parse(current.value.createdAt) + 1)).toISOString();
       await this.write({ ...current.value, ...DraftContentSchema.parse(content), updatedAt });
       return ok({ updatedAt });
     });

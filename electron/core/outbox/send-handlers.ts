@@ -107,6 +107,9 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
           text: fields.text,
         },
       );
+      // A message taken back is the user's work: saved, so Drafts lists it if compose is left.
+      const saved = await drafts.save(draft.id, typed ?? draft);
+      if (!saved.ok) return saved;
       // The outbox's own record of what was attached: paths the core wrote, not the page. A file
       // gone since then is named, and the draft opens without it.
       const missingAttachments: string[] = [];

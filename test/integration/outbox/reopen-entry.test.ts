@@ -72,6 +72,11 @@ describe('taking a message back', () => {
       },
     });
     expect(await entries('outbox')).toEqual([]);
+    // It is the user's work now: Drafts lists it, should compose be left.
+    const drafts = await call('listDrafts', {});
+    expect(
+      drafts.ok && (drafts.value as { drafts: { subject: string }[] }).drafts.map((d) => d.subject),
+    ).toEqual(['Take me back']);
     await core.services.outbox.outbox.kick();
     expect(server.messages).toEqual([]);
   });
