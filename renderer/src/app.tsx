@@ -42,6 +42,9 @@ export function App() {
   // Bumped to re-read the app state (after an account is saved).
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  // Said where the user lands after setup: the account exists, and how to prove it sends. It goes
+  // when the user moves to another place (it belongs to that moment, not to the window).
+  const [savedNotice, setSavedNotice] = useState<string | null>(null);
 
   useKickOutboxWhenOnline();
 
@@ -104,6 +107,7 @@ export function App() {
           current={place}
           onGo={(kind) => {
             leaveCompose();
+            setSavedNotice(null);
             setView({ kind });
           }}
         />
@@ -113,6 +117,17 @@ export function App() {
         </header>
       )}
       <main className="content">
+        {savedNotice && (
+          <div className="saved-notice" role="status">
+            <p>
+              <strong>{savedNotice} is set up.</strong> Messages you write go out through its server; to see
+              one really arrive, use “Send a test message” in Accounts.
+            </p>
+            <button type="button" onClick={() => setSavedNotice(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
         <Suspense
           fallback={
             <p role="status" aria-live="polite">
@@ -138,7 +153,10 @@ export function App() {
               {view.kind === 'setup' && (
                 <SetupWizard
                   keychain={state?.keychain}
-                  onSaved={reload}
+                  onSaved={(address) => {
+                    setSavedNotice(address);
+                    reload();
+                  }}
                   onCancel={
                     state && state.accounts.length > 0 ? () => setView({ kind: 'compose' }) : undefined
                   }

@@ -97,6 +97,10 @@ describe('walking skeleton: set up an account and send a message', () => {
     await page.getByRole('button', { name: 'Save account' }).click();
 
     await page.getByRole('heading', { name: 'New message' }).waitFor();
+    // Saving says so where the user lands, and how to prove the account sends.
+    const saved = page.getByRole('status').filter({ hasText: 'is set up' });
+    await saved.waitFor();
+    expect(await saved.textContent()).toMatch(/Send a test message/);
     await page.getByLabel('To').fill('"Babbage, Charles" <charles@example.test>');
     await page.getByLabel('Subject').fill('Notes on the Analytical Engine');
     await page.getByRole('textbox', { name: 'Message' }).fill('The engine weaves algebraic patterns.\nAda');

@@ -29,7 +29,8 @@ import { OAuthSignIn } from '../oauth/oauth-sign-in';
 
 interface Props {
   keychain: KeychainStatus | undefined;
-  onSaved: () => void;
+  /** The account is saved (its address, for the window to say so). */
+  onSaved: (address: string) => void;
   onCancel?: (() => void) | undefined;
 }
 
@@ -265,7 +266,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
       return;
     }
     if (!thenTest) {
-      onSaved();
+      onSaved(result.value.label);
       return;
     }
     setSaved(result.value);
@@ -304,7 +305,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
           </div>
           <TestMessagePanel accountId={saved.id} address={email} autoStart />
           <div className="actions">
-            <button type="button" className="primary" onClick={onSaved}>
+            <button type="button" className="primary" onClick={() => onSaved(saved.label)}>
               Write a message
             </button>
           </div>
