@@ -4,7 +4,6 @@ import type { OutboxEntry } from '../../shared/domain/outbox';
 import type { MailroomError } from '../../shared/result';
 import { deliveryLockHolder } from '../core/outbox/delivery-lock';
 import type { Outbox } from '../core/outbox/outbox';
-import { OutboxStore } from '../core/outbox/outbox-store';
 import { integerOption } from './usage-error';
 
 /** This process delivers: it hears every change; the poll is only a safety net. */
@@ -33,19 +32,6 @@ export interface WaitTimedOut {
 
 export function isTimedOut(value: unknown): value is WaitTimedOut {
   return typeof value === 'object' && value !== null && 'timedOut' in value;
-}
-
-/** Resolves at the outbox's next change in this process, or after `ms`. */
-function nextChange(outbox: Outbox, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    const unsubscribe = outbox.subscribe(done);
-    function done(): void {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    }
-  });
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
@@ -97,23 +83,14 @@ export async function waitForOutcome(
   timeoutMs = DEFAULT_WAIT_SECONDS * 1_000,
 ): Promise<OutboxEntry | undefined | WaitTimedOut> {
   const started = Date.now();
-  const store = new OutboxStore(outbox.directory);
   for (;;) {
-    let entry: OutboxEntry | undefined;
-    if (outbox.delivering) entry = outbox.get(id);
-    else {
-      const stored = await store.read(id);
-      if (stored) {
-        const { version: _v, identityId: _i, envelope: _e, draft: _d, queuedSince: _q, ...rest } = stored;
-        entry = rest;
-      }
-    }
+    const entry = await outbox.current(id);
     if (!entry) return undefined;
     onChange(entry);
     if (hasOutcome(entry, attemptsBefore)) return entry;
     const left = started + timeoutMs - Date.now();
     if (left <= 0) return stillQueued(entry, id, await waitingFor(outbox), timeoutMs);
-    if (outbox.delivering) await nextChange(outbox, Math.min(OWN_POLL_MS, left));
+    if (outbox.delivering) await outbox.nextChange(Math.min(OWN_POLL_MS, left));
     else {
       await sleep(Math.min(FOREIGN_POLL_MS, left));
       // The deliverer quit: deliver it here rather than wait for a process that is gone.
@@ -155,7 +132,7 @@ export async function waitUntilIdle(
         document: { waiting: left.map((e) => ({ id: e.id, messageId: e.messageId, state: e.state })) },
       };
     }
-    await nextChange(outbox, Math.min(OWN_POLL_MS, remaining));
+    await outbox.nextChange(Math.min(OWN_POLL_MS, remaining));
   }
 }
 
@@ -168,6 +145,6 @@ export async function waitUntilNothingSending(outbox: Outbox, timeoutMs = 60_000
   while ((await outbox.list('outbox')).some((e) => e.state === 'sending')) {
     const left = deadline - Date.now();
     if (left <= 0) return;
-    await nextChange(outbox, Math.min(OWN_POLL_MS, left));
+    await outbox.nextChange(Math.min(OWN_POLL_MS, left));
   }
 }

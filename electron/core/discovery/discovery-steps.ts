@@ -144,12 +144,13 @@ export function builtInCandidate(
 function unencryptedNote(security: string): string[] {
   return security === 'none'
     ? [
-        'This server offers no encryption. Mailroom will not send your password over it unless you explicitly allow it.',
+        'This server offers no encryption: your password and messages would cross the network readable by anyone on the way. RFC 8314 asks mail programs to use encryption (port 465 or 587); Mailroom will not send a password over it unless you explicitly allow it. Ask the provider for an encrypted server.',
       ]
     : [];
 }
 
-function candidatesFromFile(
+/** The outgoing servers of an autoconfig file (the ISP's, the online or the built-in ISPDB) as candidates. */
+export function candidatesFromFile(
   file: AutoconfigFile,
   sourceKind: 'isp-autoconfig' | 'ispdb' | 'mx-ispdb',
   source: string,

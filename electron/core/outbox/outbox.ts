@@ -170,6 +170,29 @@ export class Outbox {
     return entry && this.entries.publicView(entry);
   }
 
+  /**
+   * The entry as it stands now: from memory when this process delivers, else from its file (another
+   * process delivers and rewrites it).
+   */
+  async current(id: string): Promise<OutboxEntry | undefined> {
+    if (this.delivering) return this.get(id);
+    const stored = await this.store.read(id);
+    return stored && this.entries.publicView(stored);
+  }
+
+  /** Resolves at this process's next outbox change, or after `ms` (a waiter's bounded tick). */
+  nextChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const unsubscribe = this.subscribe(done);
+      function done(): void {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    });
+  }
+
   pendingCount(): number {
     return this.entries.pendingCount();
   }

@@ -4,7 +4,6 @@ import { TEST_MESSAGE_SUBJECT, TEST_MESSAGE_WAIT_MS, queueIdOf } from '../../../
 import { fail, ok, type MailroomError } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import type { Outbox } from './outbox';
-import { OutboxStore } from './outbox-store';
 import { sendHandlers } from './send-handlers';
 
 /** Another process (the app) delivers this profile's outbox: read its entry file this often. */
@@ -19,47 +18,20 @@ function testMessageText(from: string, to: string, now: Date): string {
   ].join('\n');
 }
 
-/** The entry as this process knows it, or as the delivering process last wrote it. */
-async function currentEntry(
-  outbox: Outbox,
-  store: OutboxStore,
-  id: string,
-): Promise<OutboxEntry | undefined> {
-  if (outbox.delivering) return outbox.get(id);
-  const stored = await store.read(id);
-  if (!stored) return undefined;
-  const { version: _v, identityId: _i, envelope: _e, draft: _d, queuedSince: _q, ...entry } = stored;
-  return entry;
-}
-
-/** Resolves at the outbox's next change in this process, or after `ms`. */
-function nextChange(outbox: Outbox, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    const unsubscribe = outbox.subscribe(done);
-    function done(): void {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    }
-  });
-}
-
 /** Waits until the entry has an outcome (sent, failed, or a first attempt that failed), or the time is up. */
 async function outcomeOf(
   outbox: Outbox,
   id: string,
   waitMs: number,
 ): Promise<OutboxEntry | 'gone' | 'timeout'> {
-  const store = new OutboxStore(outbox.directory);
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const entry = await currentEntry(outbox, store, id);
+    const entry = await outbox.current(id);
     if (!entry) return 'gone';
     if (hasOutcome(entry, 0)) return entry;
     const left = deadline - Date.now();
     if (left <= 0) return 'timeout';
-    if (outbox.delivering) await nextChange(outbox, Math.min(1_000, left));
+    if (outbox.delivering) await outbox.nextChange(Math.min(1_000, left));
     else await new Promise((resolve) => setTimeout(resolve, Math.min(FOREIGN_POLL_MS, left)));
   }
 }

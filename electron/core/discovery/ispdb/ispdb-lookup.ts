@@ -1,5 +1,6 @@
 import type { DiscoveryCandidateInput } from '../../../../shared/domain/discovery';
 import { fillAutoconfigTemplate, type AutoconfigEnable } from '../autoconfig-xml';
+import { candidatesFromFile } from '../discovery-steps';
 import type { IspdbProvider, IspdbSnapshot } from './ispdb-snapshot-builder';
 import snapshotData from './ispdb-snapshot.json';
 
@@ -30,10 +31,6 @@ function enableNotes(enable: AutoconfigEnable | undefined, language: string): st
   return [`Before this works: ${step}${enable.url ? ` (${enable.url})` : ''}`];
 }
 
-/** RFC 8314: a password must not cross the network unencrypted. */
-const PLAIN_TEXT_NOTE =
-  'This server is listed without encryption: your password and messages would cross the network readable by anyone on the way. RFC 8314 asks mail programs to use encryption (port 465 or 587); Mailroom will not send a password over it unless you explicitly allow it. Ask the provider for an encrypted server.';
-
 /**
  * The outgoing servers Thunderbird's database lists for this address's domain, filled in for the
  * address, in the provider's order (the first is preferred, the others are alternatives).
@@ -43,21 +40,11 @@ export function ispdbCandidates(email: string, domain: string, language = 'en'):
   if (!provider) return [];
   const file = fillAutoconfigTemplate({ ...provider, skipped: provider.skipped ?? [] }, email);
   const name = provider.displayName ?? provider.providerId;
-  const notes = enableNotes(provider.enable, language);
-  return file.outgoingServers.map((s) => ({
-    settings: {
-      host: s.host,
-      port: s.port,
-      security: s.security,
-      authMethod: s.authMethod,
-      username: s.username,
-    },
-    sourceKind: 'ispdb' as const,
-    source: `Built in (Thunderbird’s provider database): ${name}`,
-    notes: [...notes, ...(s.security === 'none' ? [PLAIN_TEXT_NOTE] : [])],
-    provider: { id: `ispdb:${provider.providerId}`, name },
-    ...(provider.documentationUrl ? { instructionsUrl: provider.documentationUrl } : {}),
-    authKind: s.authMethod === 'oauth2' ? ('oauth2' as const) : ('password' as const),
-    oauth2Available: s.oauth2Available,
-  }));
+  const steps = enableNotes(provider.enable, language);
+  return candidatesFromFile(file, 'ispdb', `Built in (Thunderbird’s provider database): ${name}`).map(
+    (c) => ({
+      ...c,
+      notes: [...steps, ...(c.notes ?? [])],
+    }),
+  );
 }
