@@ -336,22 +336,48 @@ function Toolbar({ editor, toolbarRef }: { editor: Editor; toolbarRef: RefObject
   );
 }
 
+/** An 18 px toolbar icon drawn in the text colour; the button around it carries the name. */
+function ToolIcon({ children }: { children: ReactNode }) {
+  return (
+    <svg
+      className="tool-icon"
+      viewBox="0 0 18 18"
+      width="18"
+      height="18"
+      focusable="false"
+      aria-hidden="true"
+    >
+      {children}
+    </svg>
+  );
+}
+
+/** A stroked path in the text colour, as every drawn icon here uses. */
+function Stroke({ d, width = 1.6 }: { d: string; width?: number }) {
+  return (
+    <path
+      d={d}
+      stroke="currentColor"
+      strokeWidth={width}
+      fill="none"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
+  );
+}
+
 /**
  * The list buttons' icons. Drawn, not typed: a visible "1." would be a text label that the button's
  * name ("Numbered list") does not contain, which speech-input users cannot say (WCAG 2.5.3).
  */
 function ListIcon({ numbered }: { numbered: boolean }) {
   return (
-    <svg className="tool-icon" viewBox="0 0 18 18" width="18" height="18" focusable="false">
-      <path d="M7.5 5H17M7.5 13H17" stroke="currentColor" strokeWidth="1.6" fill="none" />
+    <ToolIcon>
+      <Stroke d="M7.5 5H17M7.5 13H17" />
       {numbered ? (
-        <path
+        <Stroke
           d="M2.1 2.9 3.8 1.8V8.2M1.5 11.3C1.7 9.6 5 9.5 5 11.3 5 12.8 1.5 14.4 1.5 16.3H5.3"
-          stroke="currentColor"
-          strokeWidth="1.4"
-          fill="none"
-          strokeLinejoin="round"
-          strokeLinecap="round"
+          width={1.4}
         />
       ) : (
         <>
@@ -359,50 +385,24 @@ function ListIcon({ numbered }: { numbered: boolean }) {
           <circle cx="3.2" cy="13" r="1.8" fill="currentColor" />
         </>
       )}
-    </svg>
+    </ToolIcon>
   );
 }
 
 /** Drawn rather than an emoji: not every system has an emoji font (it showed as an empty box). */
 function LinkIcon() {
   return (
-    <svg
-      className="tool-icon"
-      viewBox="0 0 18 18"
-      width="18"
-      height="18"
-      focusable="false"
-      aria-hidden="true"
-    >
-      <path
-        d="M7.6 10.4a3 3 0 0 0 4.2 0l2.8-2.8a3 3 0 0 0-4.2-4.2L9.2 4.6M10.4 7.6a3 3 0 0 0-4.2 0L3.4 10.4a3 3 0 0 0 4.2 4.2l1.2-1.2"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        fill="none"
-        strokeLinecap="round"
-      />
-    </svg>
+    <ToolIcon>
+      <Stroke d="M7.6 10.4a3 3 0 0 0 4.2 0l2.8-2.8a3 3 0 0 0-4.2-4.2L9.2 4.6M10.4 7.6a3 3 0 0 0-4.2 0L3.4 10.4a3 3 0 0 0 4.2 4.2l1.2-1.2" />
+    </ToolIcon>
   );
 }
 
 /** A "T" with a stroke through it: remove formatting. */
 function ClearIcon() {
   return (
-    <svg
-      className="tool-icon"
-      viewBox="0 0 18 18"
-      width="18"
-      height="18"
-      focusable="false"
-      aria-hidden="true"
-    >
-      <path
-        d="M4 4h9M8.5 4 6.5 14M3 15 15 3"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        fill="none"
-        strokeLinecap="round"
-      />
-    </svg>
+    <ToolIcon>
+      <Stroke d="M4 4h9M8.5 4 6.5 14M3 15 15 3" />
+    </ToolIcon>
   );
 }
