@@ -96,7 +96,8 @@ export class CliSession {
 
   /** Stops delivery (an interrupted message goes back to the queue) and releases the lock. */
   async close(): Promise<void> {
-    if (!this.core) return;
+    // A command that never touched the outbox (verify, accounts) has nothing to close.
+    if (!this.core || !this.core.outboxOpened()) return;
     const outbox = this.core.services.outbox.outbox;
     // Closing cuts open connections: let messages already on the wire finish first, so none is
     // interrupted (and later sent twice).

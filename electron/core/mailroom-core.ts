@@ -80,5 +80,7 @@ export function createCore(options: CoreOptions) {
     ...oauthHandlers(services),
   };
 
-  return { handlers, services };
+  /** Whether anything has opened the outbox yet (a host closes it only then). */
+  const outboxOpened = (): boolean => outbox !== undefined;
+  return { handlers, services, outboxOpened };
 }

@@ -21,33 +21,33 @@ type OutboxChannel =
  * to copy it where the user chooses in a save dialog, as it does for openExternal.
  */
 export function outboxHandlers(services: CoreServices): HandlerGroup<OutboxChannel> {
-  const service = services.outbox;
-  const { outbox } = service;
+  // Reached per call, not here: the outbox opens (reads its folder, may take the lock) on first use.
+  const outbox = () => services.outbox.outbox;
   return {
     async listOutbox({ view, subscriberId }, context) {
-      service.lease(subscriberId, context.emit);
-      const entries = await outbox.list(view);
-      return ok({ entries, pending: outbox.pendingCount(), leaseMs: SUBSCRIPTION_LEASE_MS });
+      services.outbox.lease(subscriberId, context.emit);
+      const entries = await outbox().list(view);
+      return ok({ entries, pending: outbox().pendingCount(), leaseMs: SUBSCRIPTION_LEASE_MS });
     },
-    retryOutboxEntry: ({ id }) => outbox.retry(id),
-    cancelOutboxEntry: ({ id }) => outbox.cancel(id),
-    resendSentMessage: ({ id }) => outbox.resend(id),
+    retryOutboxEntry: ({ id }) => outbox().retry(id),
+    cancelOutboxEntry: ({ id }) => outbox().cancel(id),
+    resendSentMessage: ({ id }) => outbox().resend(id),
     async removeOutboxEntry({ id }) {
-      const removed = await outbox.remove(id);
+      const removed = await outbox().remove(id);
       return removed.ok ? ok({}) : removed;
     },
     async openSentMessage({ id }) {
-      const file = await outbox.messageFile(id);
+      const file = await outbox().messageFile(id);
       return file.ok ? ok({ id, ...file.value, handled: false }) : file;
     },
     async saveSentMessage({ id }) {
-      const file = await outbox.messageFile(id);
+      const file = await outbox().messageFile(id);
       return file.ok ? ok({ id, ...file.value, handled: false }) : file;
     },
     async readSentMessage({ id }) {
-      const file = await outbox.messageFile(id);
+      const file = await outbox().messageFile(id);
       if (!file.ok) return file;
-      const entry = outbox.get(id);
+      const entry = outbox().get(id);
       if (!entry) return fail(notFound(id));
       try {
         return ok(
@@ -66,7 +66,7 @@ export function outboxHandlers(services: CoreServices): HandlerGroup<OutboxChann
       }
     },
     async kickOutbox() {
-      await outbox.kick();
+      await outbox().kick();
       return ok({});
     },
   };

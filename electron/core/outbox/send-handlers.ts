@@ -42,7 +42,8 @@ function typedContent(draft: Draft): DraftContent {
  */
 export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' | 'reopenOutboxEntry'> {
   const { drafts, recipients } = services;
-  const { outbox } = services.outbox;
+  // Reached per call: the outbox opens on first use, not when the core is made.
+  const outbox = () => services.outbox.outbox;
 
   function failed(error: MailroomError, requestId: string | undefined, context: CallContext) {
     if (requestId) context.emit('sendStatus', { requestId, state: 'failed', detail: error.message, error });
@@ -67,7 +68,7 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
           context,
         );
       }
-      const queued = await outbox.enqueue({
+      const queued = await outbox().enqueue({
         ...message.data,
         attachments: draft.value.attachments.map((a) => ({ path: a.path, filename: a.name })),
         ...(sendAt ? { sendAt } : {}),
@@ -88,7 +89,7 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
     },
 
     async reopenOutboxEntry({ id }) {
-      const taken = await outbox.takeBack(id);
+      const taken = await outbox().takeBack(id);
       if (!taken.ok) return taken;
       const { typed, fields } = taken.value;
       const names = fields.displayNames ?? {};
@@ -119,8 +120,8 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
       }
       // A message taken back before it went: the draft is now the one copy, so the entry goes and
       // the message cannot go out twice. A sent one stays in the history (Edit as new).
-      if (outbox.get(id)?.state !== 'sent') {
-        const removed = await outbox.remove(id);
+      if (outbox().get(id)?.state !== 'sent') {
+        const removed = await outbox().remove(id);
         if (!removed.ok) return removed;
       }
       return ok({ draftId: draft.id, missingAttachments });
