@@ -9,6 +9,7 @@ import { OutboxService } from './outbox/outbox-service';
 import { RecipientBook } from './drafts/recipient-book';
 import { outboxHandlers } from './outbox/outbox-handlers';
 import { testMessageHandlers } from './outbox/test-message-handlers';
+import { mergeHandlers } from './merge/merge-handlers';
 import { verifyHandlers } from './smtp/verify-handlers';
 import { discoveryHandlers } from './discovery/discovery-handlers';
 import type { DiscoverOptions } from './discovery/discover-settings';
@@ -74,6 +75,7 @@ export function createCore(options: CoreOptions) {
     ...sendHandlers(services),
     ...outboxHandlers(services),
     ...testMessageHandlers(services),
+    ...mergeHandlers(services),
     ...verifyHandlers(services),
     ...draftHandlers(services),
     ...discoveryHandlers(services, options.discovery),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MailroomErrorSchema } from '../result';
+import { MergeEntryRefSchema } from './mail-merge';
 
 /**
  * The outbox's life cycle of one message:
@@ -83,6 +84,8 @@ export const OutboxEntrySchema = z.object({
   attachmentCount: z.number().int().nonnegative().optional(),
   /** Live progress while sending: bytes of the message handed to the server so far. */
   bytesSent: z.number().int().nonnegative().optional(),
+  /** The mail-merge job and CSV row this message was made from (listMergeJobs has the job). */
+  merge: MergeEntryRefSchema.optional(),
 });
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
 

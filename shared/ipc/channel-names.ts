@@ -44,6 +44,15 @@ export const INVOKE_CHANNELS = [
   'readSentMessage',
   'kickOutbox',
   'sendTestMessage',
+  // Mail merge: one job in the outbox, paced to the account's sending limits
+  'previewMerge',
+  'startMerge',
+  'listMergeJobs',
+  'pauseMerge',
+  'resumeMerge',
+  'cancelMerge',
+  'getSendingLimits',
+  'setSendingLimits',
   // OAuth2 sign-in
   'getOAuthStatus',
   'startOAuthSignIn',

@@ -55,6 +55,18 @@ import {
 } from '../domain/oauth';
 import { TestMessageRequestSchema, TestMessageResultSchema } from '../domain/test-message';
 import { SentMessageSchema } from '../domain/sent-message';
+import {
+  AccountSendingLimitsRequestSchema,
+  AccountSendingLimitsSchema,
+  MergeJobListSchema,
+  MergeJobRefSchema,
+  MergeJobSchema,
+  MergePreviewSchema,
+  MergeReceiptSchema,
+  MergeRequestSchema,
+  PreviewMergeRequestSchema,
+  SetSendingLimitsRequestSchema,
+} from '../domain/mail-merge';
 import type { Result } from '../result';
 
 /** Lives in shared/domain/account.ts (with the reason and the fix); re-exported for existing importers. */
@@ -169,6 +181,19 @@ export const contract = {
   kickOutbox: { request: Empty, response: Empty },
   /** Proof that an account sends: a short message to itself through the outbox, with the server's reply. */
   sendTestMessage: { request: TestMessageRequestSchema, response: TestMessageResultSchema },
+  // Mail merge (shared/domain/mail-merge.ts). Entries of a job carry `merge: {jobId, row}` in listOutbox;
+  // a job's counts change with its entries, so list the jobs again on outboxChanged for such an entry.
+  /** Renders the first rows as they will be sent and lists the rows left out; queues nothing. */
+  previewMerge: { request: PreviewMergeRequestSchema, response: MergePreviewSchema },
+  /** Queues every sendable row as one job (the draft is consumed, as sendDraft does). */
+  startMerge: { request: MergeRequestSchema, response: MergeReceiptSchema },
+  listMergeJobs: { request: Empty, response: MergeJobListSchema },
+  pauseMerge: { request: MergeJobRefSchema, response: MergeJobSchema },
+  resumeMerge: { request: MergeJobRefSchema, response: MergeJobSchema },
+  /** Cancels the rows not yet sent (a row already on the wire finishes). */
+  cancelMerge: { request: MergeJobRefSchema, response: MergeJobSchema },
+  getSendingLimits: { request: AccountSendingLimitsRequestSchema, response: AccountSendingLimitsSchema },
+  setSendingLimits: { request: SetSendingLimitsRequestSchema, response: AccountSendingLimitsSchema },
   // OAuth2 sign-in. No response carries a token.
   getOAuthStatus: { request: OAuthTargetSchema, response: OAuthStatusSchema },
   startOAuthSignIn: { request: StartOAuthSignInRequestSchema, response: StartOAuthSignInResponseSchema },
