@@ -12,6 +12,7 @@ import { testMessageHandlers } from './outbox/test-message-handlers';
 import { mergeHandlers } from './merge/merge-handlers';
 import { verifyHandlers } from './smtp/verify-handlers';
 import { discoveryHandlers } from './discovery/discovery-handlers';
+import { deliveryHandlers, type DeliveryCheckOptions } from './delivery';
 import type { DiscoverOptions } from './discovery/discover-settings';
 import { draftHandlers } from './drafts/draft-handlers';
 import { AttachmentGrants } from './drafts/attachment-grants';
@@ -25,6 +26,8 @@ export interface CoreOptions {
   secrets: SecretStore;
   /** Network seams for discovery (tests point them at local DNS/HTTPS peers). */
   discovery?: DiscoverOptions['dependencies'];
+  /** Where the delivery check (SPF, DMARC) asks DNS: a `--dns-server` override, or the system's. */
+  delivery?: DeliveryCheckOptions;
   /** OAuth2 sign-in timeout and the environment client IDs are read from (tests shorten / replace them). */
   oauth?: OAuthOptions;
   /** false: read and queue only, never deliver (CLI commands that must not send). */
@@ -79,6 +82,7 @@ export function createCore(options: CoreOptions) {
     ...verifyHandlers(services),
     ...draftHandlers(services),
     ...discoveryHandlers(services, options.discovery),
+    ...deliveryHandlers(services, options.delivery),
     ...oauthHandlers(services),
   };
 

@@ -9,6 +9,7 @@ export const INVOKE_CHANNELS = [
   'cancelVerify',
   'cancelDiscovery',
   'discoverSettings',
+  'checkDelivery',
   'openExternal',
   // Accounts, identities, credentials
   'updateAccount',

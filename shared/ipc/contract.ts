@@ -16,6 +16,7 @@ import {
 import { SmtpSettingsSchema } from '../domain/smtp-settings';
 import { VerifyRequestSchema, VerifyReportSchema, VerifyProgressSchema } from '../domain/verification';
 import { DiscoveryRequestSchema, DiscoveryResultSchema, DiscoveryProgressSchema } from '../domain/discovery';
+import { DeliveryCheckRequestSchema, DeliveryCheckSchema } from '../domain/delivery-check';
 import {
   AddAttachmentsRequestSchema,
   AttachDroppedFilesRequestSchema,
@@ -134,6 +135,7 @@ export const contract = {
   sendDraft: { request: SendDraftRequestSchema, response: SendReceiptSchema },
   verifySmtp: { request: VerifyRequestSchema, response: VerifyReportSchema },
   cancelVerify: { request: z.object({ requestId: z.string() }), response: Empty },
+  checkDelivery: { request: DeliveryCheckRequestSchema, response: DeliveryCheckSchema },
   cancelDiscovery: { request: z.object({ requestId: z.string() }), response: Empty },
   discoverSettings: { request: DiscoveryRequestSchema, response: DiscoveryResultSchema },
   openExternal: { request: z.object({ url: z.string().url() }), response: Empty },

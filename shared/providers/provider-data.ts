@@ -17,6 +17,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     name: 'Gmail',
     domains: ['gmail.com', 'googlemail.com'],
     smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+    spf: { include: '_spf.google.com', sourceUrl: 'https://support.google.com/a/answer/10685031' },
     auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://support.google.com/mail/answer/7126229',
@@ -32,6 +33,7 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: [],
     mxPatterns: ['google.com', 'googlemail.com'],
     smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+    spf: { include: '_spf.google.com', sourceUrl: 'https://support.google.com/a/answer/10685031' },
     auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://support.google.com/mail/answer/7126229',
@@ -65,6 +67,10 @@ export const PROVIDERS: readonly ProviderInput[] = [
     ],
     mxPatterns: ['olc.protection.outlook.com'],
     smtp: { host: 'smtp-mail.outlook.com', port: 587, security: 'starttls' },
+    spf: {
+      include: 'spf.protection.outlook.com',
+      sourceUrl: 'https://learn.microsoft.com/en-us/defender-office-365/email-authentication-spf-configure',
+    },
     auth: { kind: 'oauth2', oauth2Available: true },
     username: 'address',
     instructionsUrl:
@@ -79,6 +85,10 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: [],
     mxPatterns: ['mail.protection.outlook.com'],
     smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
+    spf: {
+      include: 'spf.protection.outlook.com',
+      sourceUrl: 'https://learn.microsoft.com/en-us/defender-office-365/email-authentication-spf-configure',
+    },
     auth: { kind: 'oauth2', oauth2Available: true },
     username: 'address',
     instructionsUrl:
@@ -160,6 +170,10 @@ export const PROVIDERS: readonly ProviderInput[] = [
     domains: ['fastmail.com', 'fastmail.fm'],
     mxPatterns: ['messagingengine.com'],
     smtp: { host: 'smtp.fastmail.com', port: 465, security: 'tls' },
+    spf: {
+      include: 'spf.messagingengine.com',
+      sourceUrl: 'https://www.fastmail.help/hc/en-us/articles/360060591153-Manual-DNS-configuration',
+    },
     auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://www.fastmail.help/hc/en-us/articles/1500000278342-Server-names-and-ports',
@@ -186,6 +200,10 @@ export const PROVIDERS: readonly ProviderInput[] = [
     name: 'Zoho Mail',
     domains: ['zohomail.com', 'zoho.com'],
     smtp: { host: 'smtp.zoho.com', port: 465, security: 'tls' },
+    spf: {
+      include: 'zoho.com',
+      sourceUrl: 'https://www.zoho.com/mail/help/adminconsole/spf-configuration.html',
+    },
     auth: { kind: 'password', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://www.zoho.com/mail/help/zoho-smtp.html',

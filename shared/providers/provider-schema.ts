@@ -41,6 +41,16 @@ export const ProviderSchema = z.object({
    * recognised as theirs even through a server name of the user's own domain.
    */
   replySignatures: z.array(z.string()).default([]),
+  /**
+   * The SPF include the provider documents for a custom domain that sends through it (its outbound
+   * servers, which are not the submission host's addresses), with the page that says so.
+   */
+  spf: z
+    .object({
+      include: z.string().regex(/^(_?[a-z0-9-]+\.)+[a-z]{2,}$/),
+      sourceUrl: z.string().url().startsWith('https://'),
+    })
+    .optional(),
 });
 export type Provider = z.infer<typeof ProviderSchema>;
 export type ProviderInput = z.input<typeof ProviderSchema>;

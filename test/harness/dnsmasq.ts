@@ -17,6 +17,8 @@ export type DnsRecords = {
   a?: { name: string; address: string }[];
   mx?: { name: string; exchange: string; priority: number }[];
   srv?: { name: string; target: string; port: number; priority?: number; weight?: number }[];
+  /** TXT records (SPF, DMARC); one line per record, so a name may have several. */
+  txt?: { name: string; text: string }[];
   /** Zones answered only from this config, e.g. ["test"]. */
   localZones?: string[];
 };
@@ -68,6 +70,7 @@ function configFor(port: number, records: DnsRecords): string {
   for (const mx of records.mx ?? []) lines.push(`mx-host=${mx.name},${mx.exchange},${mx.priority}`);
   for (const s of records.srv ?? [])
     lines.push(`srv-host=${s.name},${s.target},${s.port},${s.priority ?? 0},${s.weight ?? 1}`);
+  for (const t of records.txt ?? []) lines.push(`txt-record=${t.name},"${t.text.replace(/"/g, '\\"')}"`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,0 +1,3 @@
+export { checkDelivery, type DeliveryCheckOptions } from './delivery-check';
+export { defaultDeliveryResolver, deliveryThroughDnsServer, type DeliveryResolver } from './delivery-dns';
+export { deliveryHandlers } from './delivery-handlers';
