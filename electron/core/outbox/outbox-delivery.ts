@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { OutboxSettings, RecipientOutcome } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
 import { classifySmtpError, sendErrorContext } from '../smtp/smtp-error-classify';
-import { digestOfFile } from './message-file';
+import { digestOfFile, readMessageChunks } from './message-file';
 import type { OutboxEntries } from './outbox-entries';
 import { diskFull, isDiskFull, messageFileDamaged } from './outbox-errors';
 import type { OutboxStore, StoredEntry } from './outbox-store';
@@ -302,7 +301,7 @@ export class OutboxDelivery {
     async function* bytes(): AsyncGenerator<Buffer> {
       await mark.ready();
       let sent = 0;
-      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      for await (const chunk of readMessageChunks(path)) {
         sent += chunk.length;
         progress(sent);
         yield chunk;
