@@ -12,7 +12,7 @@ import { testMessageHandlers } from './outbox/test-message-handlers';
 import { mergeHandlers } from './merge/merge-handlers';
 import { verifyHandlers } from './smtp/verify-handlers';
 import { discoveryHandlers } from './discovery/discovery-handlers';
-import { deliveryHandlers, type DeliveryCheckOptions } from './delivery';
+import { deliveryHandlers, resolverShared, type DeliveryCheckOptions } from './delivery';
 import type { DiscoverOptions } from './discovery/discover-settings';
 import { draftHandlers } from './drafts/draft-handlers';
 import { AttachmentGrants } from './drafts/attachment-grants';
@@ -82,7 +82,10 @@ export function createCore(options: CoreOptions) {
     ...verifyHandlers(services),
     ...draftHandlers(services),
     ...discoveryHandlers(services, options.discovery),
-    ...deliveryHandlers(services, options.delivery),
+    ...deliveryHandlers(
+      services,
+      options.delivery ?? { resolver: resolverShared(options.discovery?.resolver) },
+    ),
     ...oauthHandlers(services),
   };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HostSchema } from './smtp-settings';
+import { HostSchema, PortSchema } from './smtp-settings';
 
 /**
  * "Will it arrive?": what the From domain's DNS (SPF, DMARC) says about mail sent through a given
@@ -11,6 +11,8 @@ export const DeliveryCheckRequestSchema = z.object({
   from: z.string().min(3).max(320),
   /** The submission server the mail goes through. */
   smtpHost: HostSchema,
+  /** Tells a provider that runs on this machine (a bridge on 127.0.0.1) from any other local server. */
+  smtpPort: PortSchema.optional(),
 });
 export type DeliveryCheckRequest = z.input<typeof DeliveryCheckRequestSchema>;
 

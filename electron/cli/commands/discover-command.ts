@@ -8,8 +8,11 @@ import { failureDocument, publicError } from '../output/json-output';
 import { formatMs } from '../output/human-output';
 import { securityWords } from '../output/verify-human';
 import { COMMON_OPTIONS, type Command } from './command';
+import { dnsServerOption, useDnsServer } from '../dns-server-option';
 
 const NAME = 'discover';
+
+const DISCOVER_OPTIONS = { ...COMMON_OPTIONS, 'dns-server': { type: 'string' } } as const;
 
 export function emailArgument(command: string, value: string | undefined, what = 'an email address'): string {
   if (value === undefined) throw new UsageError(`${what} is required`, command);
@@ -72,7 +75,7 @@ export function printDiscovery(session: CliSession, result: DiscoveryResult): vo
 export const discoverCommand: Command = {
   name: NAME,
   summary: 'Find the outgoing server settings for an email address',
-  help: `Usage: mailroom discover EMAIL [--json] [--profile DIR]
+  help: `Usage: mailroom discover EMAIL [--dns-server HOST:PORT] [--json] [--profile DIR]
 
 Looks up the outgoing (SMTP) settings for EMAIL the way the app's setup wizard does: Mailroom's
 provider list, the domain's published settings (autoconfig), DNS SRV records, Thunderbird's ISPDB,
@@ -80,14 +83,18 @@ the domain's MX, and common server names confirmed by a probe.
 
   --json    print one JSON document: {ok, email, domain, settings, source, notes, alternatives,
             steps, error?}
+  --dns-server HOST:PORT
+            ask only this DNS server (an IP address, port 53 by default), e.g.
+            127.0.0.1:5353: every lookup and connection of discovery goes through it
 
 Exit codes: 0 settings found, 1 nothing found (the code is in the output), 2 usage error.`,
 
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs(NAME, args, COMMON_OPTIONS, true);
+    const { values, positionals } = parseCommandArgs(NAME, args, DISCOVER_OPTIONS, true);
     if (positionals.length > 1)
       throw new UsageError(`expected one email address, got ${positionals.length} arguments`, NAME);
     const email = emailArgument(NAME, positionals[0], 'EMAIL');
+    useDnsServer(context.io, dnsServerOption(NAME, values['dns-server']));
     const session = context.session(values.profile, values.json);
     const result = await runDiscovery(session, email);
     if (!result.ok) {

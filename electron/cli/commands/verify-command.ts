@@ -7,6 +7,9 @@ import { printVerifySummary, securityWords, stepPrinter } from '../output/verify
 import { verifySettings } from '../verify-settings';
 import { COMMON_OPTIONS, type Command } from './command';
 import type { VerifyReport } from '../../../shared/domain/verification';
+import { addressOption } from '../address-options';
+import { DNS_SERVER_HELP, dnsServerOption, useDnsServer } from '../dns-server-option';
+import { deliveryDocument, printDeliveryCheck } from '../output/delivery-output';
 
 const NAME = 'verify';
 
@@ -20,6 +23,8 @@ export const VERIFY_OPTIONS = {
   ca: { type: 'string' },
   'trust-fingerprint': { type: 'string' },
   timeout: { type: 'string' },
+  from: { type: 'string' },
+  'dns-server': { type: 'string' },
 } as const;
 
 /** 465 speaks TLS from the first byte; every other submission port starts plain and upgrades. */
@@ -52,7 +57,8 @@ export const verifyCommand: Command = {
   summary: 'Check SMTP settings against the server, step by step',
   help: `Usage: mailroom verify --host HOST [--port PORT] [--security tls|starttls|none]
                        [--user USER --password-stdin] [--ca FILE] [--trust-fingerprint SHA256]
-                       [--timeout MS] [--json] [--profile DIR]
+                       [--timeout MS] [--from ADDRESS] [--dns-server HOST:PORT]
+                       [--json] [--profile DIR]
 
 Runs the full settings check: DNS, connect, TLS, greeting, EHLO, STARTTLS, certificate and (with
 --user) sign-in. Nothing is sent: no MAIL FROM, no RCPT TO.
@@ -66,8 +72,13 @@ Runs the full settings check: DNS, connect, TLS, greeting, EHLO, STARTTLS, certi
   --ca FILE                also trust this CA certificate (PEM) for this check
   --trust-fingerprint FP   trust the server certificate with this SHA-256 fingerprint
   --timeout MS             per-phase timeout in milliseconds (500-120000, default 15000)
+  --from ADDRESS           also check delivery for mail From ADDRESS through this server: does
+                           the domain's SPF authorise it, what does its DMARC policy do with it?
+                           Advice only: it never changes the exit code.
+${DNS_SERVER_HELP}
   --json                   print one JSON document: {ok, host, port, security, steps, capabilities,
-                           tls, auth, error?}
+                           tls, auth, error?}, with --from also delivery: {checks:[{kind, status,
+                           words, hint}], note}
 
 Exit codes: 0 every step passed, 1 the check failed (the code is in the output), 2 usage error.`,
 
@@ -92,6 +103,8 @@ Exit codes: 0 every step passed, 1 the check failed (the code is in the output),
       );
     const trustedFingerprint = fingerprintOption(NAME, values['trust-fingerprint']);
     const caFile = fileOption(context.io.cwd, values.ca);
+    const from = values.from === undefined ? undefined : addressOption(NAME, '--from', values.from);
+    useDnsServer(context.io, dnsServerOption(NAME, values['dns-server']));
     const password = user ? await readPasswordFromStdin(context.io.stdin, NAME) : undefined;
 
     const session = context.session(values.profile, values.json);
@@ -111,6 +124,14 @@ Exit codes: 0 every step passed, 1 the check failed (the code is in the output),
         ? `Checking ${host}:${port} (${securityWords(smtp.security)})…`
         : `Checking ${host}: probing ports 465, 587 and 25…`,
     );
+    // DNS only, independent of the server's answers: it runs while the server is checked.
+    const delivery = from
+      ? session.call('checkDelivery', {
+          from,
+          smtpHost: host,
+          ...(port !== undefined ? { smtpPort: port } : {}),
+        })
+      : undefined;
     const printStep = stepPrinter(human);
     const result = await verifySettings(session, {
       smtp,
@@ -125,13 +146,17 @@ Exit codes: 0 every step passed, 1 the check failed (the code is in the output),
           `The server's certificate matches --trust-fingerprint (${fp}): checking again with it trusted…`,
         ),
     });
+    const deliveryResult = delivery ? await delivery : undefined;
+    const deliverySection = deliveryResult ? { delivery: deliveryDocument(deliveryResult) } : {};
     if (!result.ok) {
       human.error(result.error);
-      return { exitCode: 1, document: failureDocument(result.error) };
+      if (deliveryResult) printDeliveryCheck(human, deliveryResult);
+      return { exitCode: 1, document: failureDocument(result.error, deliverySection) };
     }
     const report = withoutUnaskedAuth(result.value.report, user !== undefined);
     const passed = verifyPassed(report);
     printVerifySummary(human, report, passed);
-    return { exitCode: passed ? 0 : 1, document: verifyDocument(report) };
+    if (deliveryResult) printDeliveryCheck(human, deliveryResult);
+    return { exitCode: passed ? 0 : 1, document: { ...verifyDocument(report), ...deliverySection } };
   },
 };

@@ -43,7 +43,10 @@ export async function checkDelivery(
   }
   const domain = address.value.asciiDomain;
   const host = normalizeDomain(parsed.data.smtpHost.replace(/^\[|\]$/g, ''));
-  const provider = findProviderByServer(host);
+  // An address names a provider only with its port too: 127.0.0.1 is Proton's Bridge on 1025, and
+  // anything else on another port.
+  const named = findProviderByServer(host);
+  const provider = named && (!isIP(host) || parsed.data.smtpPort === named.smtp.port) ? named : undefined;
   const sender: Sender = {
     from: address.value.wire,
     domain,

@@ -108,3 +108,16 @@ export function withDeadline(resolver: DeliveryResolver, deadlineMs: number): De
     },
   };
 }
+
+/**
+ * One DNS server override for the whole core: the resolver a host gave discovery (`--dns-server`)
+ * answers the delivery check too, so a test run or a user's chosen resolver sees every question.
+ */
+export function resolverShared(candidate: unknown): DeliveryResolver | undefined {
+  const r = candidate as Partial<DeliveryResolver> | undefined;
+  return typeof r?.resolve === 'function' &&
+    typeof r.resolve4 === 'function' &&
+    typeof r.resolve6 === 'function'
+    ? (r as DeliveryResolver)
+    : undefined;
+}

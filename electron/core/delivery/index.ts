@@ -1,3 +1,8 @@
 export { checkDelivery, type DeliveryCheckOptions } from './delivery-check';
-export { defaultDeliveryResolver, deliveryThroughDnsServer, type DeliveryResolver } from './delivery-dns';
+export {
+  defaultDeliveryResolver,
+  deliveryThroughDnsServer,
+  resolverShared,
+  type DeliveryResolver,
+} from './delivery-dns';
 export { deliveryHandlers } from './delivery-handlers';

@@ -98,7 +98,7 @@ export async function spfVerdict(
   if (status === 'pass' || includesProvider) {
     const words =
       status === 'pass'
-        ? `${domain}'s SPF record authorises ${host} (${evaluations.map((e) => e.ip).join(', ')}) to send for it.`
+        ? `${domain}'s SPF record authorises ${serverNamed(host, evaluations)} to send for it.`
         : `${domain}'s SPF record includes ${include}, where ${sender.through} lists its outgoing servers.`;
     return { verdict: withRecord({ status: 'pass', words, hint: '' }), aligned: true, broken: false };
   }
@@ -151,6 +151,12 @@ export async function spfVerdict(
 
 export const noAnswerHint =
   'Check your connection (or the DNS server Mailroom was told to use), then check again. This check never stops you saving or sending.';
+
+/** "smtp.example.com (192.0.2.1)", or the address alone when the server was given as one. */
+function serverNamed(host: string, evaluations: Evaluation[]): string {
+  const ips = evaluations.map((e) => e.ip);
+  return ips.length === 1 && ips[0] === host ? host : `${host} (${ips.join(', ')})`;
+}
 
 function rank(status: string): number {
   const i = (STATUS_ORDER as readonly string[]).indexOf(status);

@@ -209,6 +209,26 @@ describe('free mail for its own domain', () => {
   });
 });
 
+describe('a server given as an address', () => {
+  it('names a provider only on its own port: 127.0.0.1:1025 is Proton Bridge, 127.0.0.1 alone is not', async () => {
+    const resolver = deliveryThroughDnsServer(`127.0.0.1:${dns.port}`);
+    const bridge = await checkDelivery(
+      { from: 'ada@none.test', smtpHost: '127.0.0.1', smtpPort: 1025 },
+      { resolver },
+    );
+    const other = await checkDelivery(
+      { from: 'ada@none.test', smtpHost: '127.0.0.1', smtpPort: 2525 },
+      { resolver },
+    );
+    if (!bridge.ok || !other.ok) throw new Error('check failed');
+    expect(bridge.value.provider).toBe('Proton Mail (Bridge)');
+    expect(other.value.provider).toBeUndefined();
+    expect(other.value.checks[0]?.words).toBe(
+      'none.test publishes no SPF record: receivers cannot tell whether 127.0.0.1 may send for it, and many put such mail in spam.',
+    );
+  });
+});
+
 describe('bad input', () => {
   it('is INVALID_REQUEST with the reason', async () => {
     const result = await checkDelivery({ from: 'not-an-address', smtpHost: OWN_SERVER });

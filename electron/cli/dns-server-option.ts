@@ -1,0 +1,39 @@
+import { isIP } from 'node:net';
+import { quoteValue } from '../../shared/domain/quoted-value';
+import type { CliIo } from './cli-io';
+import { UsageError } from './usage-error';
+
+/** The variable a CLI session reads when it opens the core (the long-standing test seam). */
+const DNS_SERVER_VARIABLE = 'MAILROOM_DISCOVERY_DNS_SERVER';
+
+export const DNS_SERVER_HELP =
+  '  --dns-server HOST:PORT   ask only this DNS server (an IP address, port 53 by default), e.g.\n' +
+  '                           127.0.0.1:5353 or [2001:db8::53]:53';
+
+/**
+ * --dns-server HOST:PORT, as the browser host takes it: every DNS question of the command (discovery,
+ * the delivery check) goes to this server. Node's resolver takes only addresses, so a name is refused
+ * here rather than failing later in a lookup.
+ */
+export function dnsServerOption(command: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  const plain = /^([^:]+)(?::(\d+))?$/.exec(text);
+  const host = bracketed?.[1] ?? (isIP(text) === 6 ? text : plain?.[1]);
+  const port = bracketed?.[2] ?? (isIP(text) === 6 ? undefined : plain?.[2]);
+  if (!host || !isIP(host))
+    throw new UsageError(
+      `--dns-server must be an IP address with an optional port (HOST:PORT), not ${quoteValue(value)}`,
+      command,
+    );
+  const portNumber = port === undefined ? 53 : Number(port);
+  if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535)
+    throw new UsageError(`--dns-server's port must be between 1 and 65535, not ${port}`, command);
+  return isIP(host) === 6 ? `[${host}]:${portNumber}` : `${host}:${portNumber}`;
+}
+
+/** Points the command's session at the server; call before the session opens the profile. */
+export function useDnsServer(io: CliIo, server: string | undefined): void {
+  if (server !== undefined) io.env[DNS_SERVER_VARIABLE] = server;
+}
