@@ -21,6 +21,11 @@ export const PROVIDERS: readonly ProviderInput[] = [
     auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://support.google.com/mail/answer/7126229',
+    sendingLimits: {
+      perDay: 500,
+      note: 'about 500 recipients a day for a personal Gmail account',
+      sourceUrl: 'https://support.google.com/mail/answer/22839',
+    },
     notes: [
       'Google refuses your normal password here. Turn on 2-Step Verification, then create an app password (Google Account > Security > App passwords) and use it as the password, or sign in with Google (OAuth2).',
     ],
@@ -37,6 +42,11 @@ export const PROVIDERS: readonly ProviderInput[] = [
     auth: { kind: 'app-password-required', oauth2Available: true },
     username: 'address',
     instructionsUrl: 'https://support.google.com/mail/answer/7126229',
+    sendingLimits: {
+      perDay: 2000,
+      note: '2,000 messages a day per user (500 for trial accounts)',
+      sourceUrl: 'https://support.google.com/a/answer/166852',
+    },
     notes: [
       'Google refuses your normal password here. Use an app password (needs 2-Step Verification, and your administrator must allow it) or sign in with Google (OAuth2).',
     ],
@@ -75,6 +85,12 @@ export const PROVIDERS: readonly ProviderInput[] = [
     username: 'address',
     instructionsUrl:
       'https://support.microsoft.com/en-us/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040',
+    sendingLimits: {
+      perDay: 300,
+      note: 'about 300 recipients a day for an Outlook.com account',
+      sourceUrl:
+        'https://support.microsoft.com/en-us/office/sending-limits-in-outlook-com-279ee200-594c-40f0-9ec8-bb6af7735c2e',
+    },
     notes: [
       'Outlook.com accepts only “Sign in with Microsoft” (OAuth2) from mail programs; passwords and app passwords are refused.',
     ],
@@ -93,6 +109,13 @@ export const PROVIDERS: readonly ProviderInput[] = [
     username: 'address',
     instructionsUrl:
       'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
+    sendingLimits: {
+      perDay: 10000,
+      perMinute: 30,
+      note: '10,000 recipients a day and 30 messages a minute per mailbox',
+      sourceUrl:
+        'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#sending-limits',
+    },
     notes: [
       'Microsoft 365 needs “Sign in with Microsoft” (OAuth2), and your administrator must allow SMTP sending (SMTP AUTH) for your mailbox.',
     ],
@@ -160,6 +183,11 @@ export const PROVIDERS: readonly ProviderInput[] = [
     auth: { kind: 'app-password-required', oauth2Available: false },
     username: 'address',
     instructionsUrl: 'https://support.apple.com/en-us/102525',
+    sendingLimits: {
+      perDay: 1000,
+      note: 'about 1,000 messages a day (and 1,000 recipients)',
+      sourceUrl: 'https://support.apple.com/en-us/102198',
+    },
     notes: [
       'Apple refuses your Apple Account password here. Create an app-specific password at account.apple.com (needs two-factor authentication) and use it instead.',
     ],

@@ -37,6 +37,19 @@ export const ProviderSchema = z.object({
   /** Plain words shown with the result: what the user must do for sign-in to work. */
   notes: z.array(z.string()).default([]),
   /**
+   * What the provider lets one account send (going over gets it blocked, often for a day), with the
+   * page that says so. A mail merge is paced to it unless the user set their own limits.
+   */
+  sendingLimits: z
+    .object({
+      perDay: z.number().int().positive().optional(),
+      perMinute: z.number().int().positive().optional(),
+      /** The limit in the provider's terms, e.g. "about 500 recipients a day for a personal account". */
+      note: z.string().min(1),
+      sourceUrl: z.string().url().startsWith('https://'),
+    })
+    .optional(),
+  /**
    * Words only this provider's servers put in their replies (regular expressions), so a refusal is
    * recognised as theirs even through a server name of the user's own domain.
    */

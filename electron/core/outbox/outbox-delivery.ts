@@ -7,7 +7,7 @@ import { digestOfFile, readMessageChunks } from './message-file';
 import type { OutboxEntries } from './outbox-entries';
 import { diskFull, isDiskFull, messageFileDamaged } from './outbox-errors';
 import type { OutboxStore, StoredEntry } from './outbox-store';
-import type { OutboxAccounts } from './outbox-types';
+import type { DeliveryPacing, OutboxAccounts } from './outbox-types';
 import { backoffMs, isTemporary } from './retry-policy';
 import { SmtpPools } from './smtp-pools';
 import { iso, time } from './timestamps';
@@ -62,6 +62,8 @@ export interface DeliveryHost {
   /** This process holds the delivery lock, delivers at all, and is not closing. */
   mayDeliver(): boolean;
   closed(): boolean;
+  /** Holds entries to an account's sending limits (mail merge). */
+  readonly pacing?: DeliveryPacing | undefined;
 }
 
 /**
@@ -164,6 +166,12 @@ export class OutboxDelivery {
     startable.sort((a, b) => a.created - b.created);
     for (const { entry } of startable) {
       if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
+      // Held to the account's sending limits (a merge job): asked last, as asking counts the start.
+      const paced = this.host.pacing?.delayFor(entry) ?? 0;
+      if (paced > 0) {
+        if (paced !== Infinity) wake = Math.min(wake, now + paced);
+        continue;
+      }
       this.inFlight.set(entry.accountId, (this.inFlight.get(entry.accountId) ?? 0) + 1);
       // Claimed synchronously: the next schedule() must not start it twice.
       entry.state = 'sending';
@@ -368,6 +376,15 @@ export class OutboxDelivery {
     }
     const config = this.host.config();
     const expired = now - time(entry.queuedSince) >= config.queueLifetimeMs;
+    if (!retrySoon && !this.host.closed() && this.host.pacing?.requeueAfter(entry, outcome.error)) {
+      // "Too many messages": the pacing slowed the job and holds it; it is not a failure.
+      await this.entries.updateOrHold(entry, {
+        state: 'queued',
+        lastError: outcome.error,
+        nextAttemptAt: iso(now),
+      });
+      return;
+    }
     if (retrySoon || (isTemporary(outcome.error) && !expired && !this.closedDuring(outcome.error))) {
       const delay = backoffMs(entry.attempts, config.retryBaseMs, config.retryCapMs);
       await this.entries.updateOrHold(entry, {

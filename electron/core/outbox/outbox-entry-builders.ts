@@ -61,6 +61,7 @@ export function queuedEntry(
     envelope: built.envelope,
     draft: fields,
     ...(request.typed ? { typed: request.typed } : {}),
+    ...(request.merge ? { merge: request.merge } : {}),
     queuedSince: hold.holdUntil ?? iso(now),
   };
 }

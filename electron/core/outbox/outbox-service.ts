@@ -4,6 +4,8 @@ import { isFinished } from '../../../shared/domain/outbox-states';
 import type { CoreServices } from '../core-services';
 import type { CallContext } from '../ipc/dispatch';
 import { Outbox, type OutboxAccounts } from './outbox';
+import { MailMerge } from '../merge/mail-merge';
+import { SendingLimitsBook } from '../merge/sending-limits';
 
 /** How long a window stays subscribed to outboxChanged after listing; the UI lists again before. */
 export const SUBSCRIPTION_LEASE_MS = 120_000;
@@ -21,13 +23,27 @@ export class OutboxService {
   private readonly subscribers = new Map<string, { emit: Emit; expires: number }>();
   private readonly followers = new Map<string, { requestId: string; emit: Emit }>();
 
+  /** Mail-merge jobs: their manifests in the outbox folder, and the pacing of their entries. */
+  readonly merge: MailMerge;
+  readonly sendingLimits: SendingLimitsBook;
+
   constructor(services: Omit<CoreServices, 'outbox'>) {
+    const dir = join(services.profileDir, 'outbox');
+    this.sendingLimits = new SendingLimitsBook(services.settings, (id) => services.accounts.summary(id));
+    this.merge = new MailMerge({
+      outboxDir: dir,
+      limits: (accountId) => this.sendingLimits.effective(accountId),
+      identityFor: (accountId, identityId) => services.credentials.identityFor(accountId, identityId),
+      discardDraft: (draftId) => services.drafts.discard(draftId),
+    });
     this.outbox = new Outbox({
-      dir: join(services.profileDir, 'outbox'),
+      dir,
       accounts: accountsAdapter(services),
       settings: () => services.settings.get('outbox') as Record<string, unknown> | undefined,
       deliver: services.deliverOutbox !== false,
+      pacing: this.merge.pacer,
     });
+    void this.merge.attach(this.outbox);
     this.outbox.subscribe(({ entry, removedId }) => {
       this.broadcast(entry, removedId);
       if (entry) this.notifyFollower(entry);

@@ -1,7 +1,9 @@
 import type { DraftContent } from '../../../shared/domain/drafts';
 import type { ComposeFields, OutboxEntry, OutboxSettings } from '../../../shared/domain/outbox';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
-import type { Result } from '../../../shared/result';
+import type { MailroomError, Result } from '../../../shared/result';
+import type { MergeEntryRef } from '../../../shared/domain/mail-merge';
+import type { StoredEntry } from './outbox-store';
 import type { SenderIdentity } from './message-file';
 
 /** Where the outbox gets an account's identity (at enqueue) and its settings + secret (at delivery). */
@@ -40,6 +42,18 @@ export interface OutboxOptions {
    * sends them later.
    */
   deliver?: boolean;
+  /** Holds some entries back to stay under an account's sending limits (mail merge). */
+  pacing?: DeliveryPacing | undefined;
+}
+
+/** Pacing of entries (electron/core/merge/merge-pacer.ts); the outbox asks before it starts one. */
+export interface DeliveryPacing {
+  /** 0: may start now (counted as started); else ms to wait (Infinity: held until onChange's call). */
+  delayFor(entry: StoredEntry): number;
+  /** A failed attempt the pacing takes over (a "too many messages" reply): queue it again, no backoff. */
+  requeueAfter(entry: StoredEntry, error: MailroomError): boolean;
+  /** How the pacing asks the outbox to look again (a job resumed, limits changed). */
+  onChange(reschedule: () => void): void;
 }
 
 export interface EnqueueRequest extends ComposeFields {
@@ -52,6 +66,10 @@ export interface EnqueueRequest extends ComposeFields {
   onQueued?: ((entry: OutboxEntry) => void) | undefined;
   /** The draft as typed, kept so Undo and Edit bring back exactly that (not the message as built). */
   typed?: DraftContent | undefined;
+  /** A fixed entry id (a merge row's, so a repeated enqueue after a crash writes the same entry). */
+  id?: string | undefined;
+  /** The merge job and row this message is. */
+  merge?: MergeEntryRef | undefined;
 }
 
 export type OutboxListener = (change: { entry?: OutboxEntry; removedId?: string }) => void;

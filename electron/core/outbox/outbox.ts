@@ -61,7 +61,9 @@ export class Outbox {
       log: (message) => this.log(message),
       mayDeliver: () => !this.closed && this.owner && options.deliver !== false,
       closed: () => this.closed,
+      pacing: options.pacing,
     });
+    options.pacing?.onChange(() => this.delivery.schedule());
     this.ready = this.start();
     // Surface a failed start through the methods that await it, not as an unhandled rejection.
     this.ready.catch((error: unknown) => this.log(`outbox: could not start: ${String(error)}`));
@@ -208,7 +210,7 @@ export class Outbox {
     const identity = this.options.accounts.identityFor(request.accountId, request.identityId);
     if (!identity.ok) return identity;
     const now = Date.now();
-    const id = randomUUID();
+    const id = request.id ?? randomUUID();
     const fields = composeFieldsOf(request);
     let built;
     try {

@@ -1,0 +1,187 @@
+import type { EffectiveSendingLimits, MergePacing } from '../../../shared/domain/mail-merge';
+import type { MailroomError } from '../../../shared/result';
+import type { StoredEntry } from '../outbox/outbox-store';
+import type { DeliveryPacing } from '../outbox/outbox-types';
+import { throttleOf } from './merge-throttle';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** The pace a job with no per-minute limit is slowed to (then halved again) when a server first pushes back. */
+const RATE_WHEN_UNPACED = 60;
+const THROTTLE_FIRST_MS = MINUTE;
+const THROTTLE_CAP_MS = 15 * MINUTE;
+
+/** What a "too many messages" reply left: a lower pace, nothing before `until`. Kept in the job's manifest. */
+export interface ThrottleState {
+  perMinute: number;
+  /** Time in ms since the epoch (the pacer's clock). */
+  until: number;
+  reply: string;
+  strikes: number;
+}
+
+export interface PacerHost {
+  /** The clock every pacing decision is made by (tests move it by hand). */
+  now(): number;
+  limits(accountId: string): EffectiveSendingLimits;
+  /** A paused or cancelled job: none of its entries starts. */
+  jobHeld(jobId: string): boolean;
+  /** A job's account was slowed down: remembered with the job, so a restart keeps the lower pace. */
+  throttled(jobId: string, state: ThrottleState): void;
+}
+
+interface AccountPace {
+  /** Starts of messages from the account in the last day, oldest first (what counts against perDay). */
+  starts: number[];
+  lastMergeStart: number;
+  throttle?: ThrottleState | undefined;
+}
+
+/**
+ * Paces mail-merge entries per account, so a job stays under the account's limits: at most perMinute
+ * (spread evenly, one every 60/perMinute seconds, not in bursts) and perDay in any 24 hours, counting
+ * every message the account sent, merge or not. Other messages are never held, only counted. A
+ * "too many messages" reply (421, 4.7.x) halves the pace and holds the account's merge entries for
+ * a while (a day after a daily quota reply) instead of failing them.
+ *
+ * The outbox asks delayFor() for each entry it could start; every decision uses the injected clock.
+ */
+export class MergePacer implements DeliveryPacing {
+  private readonly accounts = new Map<string, AccountPace>();
+  private reschedule: () => void = () => undefined;
+
+  constructor(private readonly host: PacerHost) {}
+
+  onChange(reschedule: () => void): void {
+    this.reschedule = reschedule;
+  }
+
+  /** Something pacing depends on changed (a job resumed, limits set, the clock moved): the outbox looks again. */
+  changed(): void {
+    this.reschedule();
+  }
+
+  private pace(accountId: string): AccountPace {
+    let pace = this.accounts.get(accountId);
+    if (!pace) this.accounts.set(accountId, (pace = { starts: [], lastMergeStart: -Infinity }));
+    return pace;
+  }
+
+  private trim(pace: AccountPace, now: number): void {
+    let drop = 0;
+    while (drop < pace.starts.length && pace.starts[drop]! <= now - DAY) drop++;
+    if (drop) pace.starts.splice(0, drop);
+  }
+
+  /** Messages the account sent before this process started (its sent history), so a restart does not reset the day. */
+  seed(accountId: string, times: readonly number[]): void {
+    const pace = this.pace(accountId);
+    pace.starts = [...pace.starts, ...times].sort((a, b) => a - b);
+    this.trim(pace, this.host.now());
+  }
+
+  /** A lower pace a job remembered from before a restart. */
+  restoreThrottle(accountId: string, state: ThrottleState): void {
+    const pace = this.pace(accountId);
+    if (!pace.throttle || pace.throttle.perMinute > state.perMinute) pace.throttle = state;
+  }
+
+  private rate(pace: AccountPace, limits: EffectiveSendingLimits): number | null {
+    const own = limits.perMinute;
+    const slowed = pace.throttle?.perMinute ?? null;
+    if (own === null) return slowed;
+    return slowed === null ? own : Math.min(own, slowed);
+  }
+
+  /** The earliest time the next merge message may start, given what has gone before. */
+  private nextAt(
+    pace: AccountPace,
+    limits: EffectiveSendingLimits,
+    starts: readonly number[],
+    last: number,
+    from: number,
+  ): number {
+    let at = from;
+    if (pace.throttle && pace.throttle.until > at) at = pace.throttle.until;
+    const rate = this.rate(pace, limits);
+    if (rate) at = Math.max(at, last + MINUTE / rate);
+    if (limits.perDay !== null && starts.length >= limits.perDay) {
+      at = Math.max(at, starts[starts.length - limits.perDay]! + DAY);
+    }
+    return at;
+  }
+
+  delayFor(entry: StoredEntry): number {
+    const now = this.host.now();
+    const pace = this.pace(entry.accountId);
+    this.trim(pace, now);
+    if (entry.merge) {
+      if (this.host.jobHeld(entry.merge.jobId)) return Infinity;
+      const limits = this.host.limits(entry.accountId);
+      const wait = this.nextAt(pace, limits, pace.starts, pace.lastMergeStart, now) - now;
+      if (wait > 0) return wait;
+      pace.lastMergeStart = now;
+    }
+    pace.starts.push(now);
+    return 0;
+  }
+
+  requeueAfter(entry: StoredEntry, error: MailroomError): boolean {
+    const throttle = throttleOf(error);
+    if (!throttle) return false;
+    const now = this.host.now();
+    const pace = this.pace(entry.accountId);
+    // Several messages on the wire come back with the same push-back: slow down once for all of them.
+    if (!pace.throttle || pace.throttle.until <= now) {
+      const limits = this.host.limits(entry.accountId);
+      const strikes =
+        pace.throttle && now - pace.throttle.until < 10 * MINUTE ? pace.throttle.strikes + 1 : 1;
+      const base = this.rate(pace, limits) ?? RATE_WHEN_UNPACED;
+      pace.throttle = {
+        perMinute: Math.max(1, Math.floor(base / 2)),
+        until:
+          now + (throttle.daily ? DAY : Math.min(THROTTLE_CAP_MS, THROTTLE_FIRST_MS * 2 ** (strikes - 1))),
+        reply: throttle.reply,
+        strikes,
+      };
+    }
+    if (entry.merge) this.host.throttled(entry.merge.jobId, pace.throttle);
+    // A single message keeps the outbox's usual retry; a merge row waits for the pace instead.
+    return entry.merge !== undefined;
+  }
+
+  /** The pace a job on this account goes at, and when its `remaining` messages will have gone out. */
+  status(accountId: string, remaining: number, held: boolean): MergePacing {
+    const now = this.host.now();
+    const pace = this.pace(accountId);
+    this.trim(pace, now);
+    const limits = this.host.limits(accountId);
+    const rate = this.rate(pace, limits);
+    const throttled = pace.throttle && pace.throttle.until > now ? pace.throttle : undefined;
+    const base: MergePacing = {
+      limits,
+      currentPerMinute: rate,
+      ...(throttled ? { throttledUntil: new Date(throttled.until).toISOString() } : {}),
+      ...(pace.throttle ? { throttleReply: pace.throttle.reply } : {}),
+      sentLast24h: pace.starts.length,
+    };
+    if (remaining === 0 || held) return base;
+    // Lay the rest out one by one under the same rules delayFor() applies.
+    const starts = [...pace.starts];
+    let last = pace.lastMergeStart;
+    let first = 0;
+    for (let i = 0; i < remaining; i++) {
+      const at = this.nextAt(pace, limits, starts, last, now);
+      if (i === 0) first = at;
+      starts.push(at);
+      last = at;
+      // Only the last day's starts matter for the next one.
+      while (starts.length && starts[0]! <= at - DAY) starts.shift();
+    }
+    return {
+      ...base,
+      ...(first > now ? { nextSendAt: new Date(first).toISOString() } : {}),
+      estimatedDoneAt: new Date(last).toISOString(),
+    };
+  }
+}
