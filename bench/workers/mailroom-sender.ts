@@ -23,13 +23,15 @@ interface Config {
   textFile: string;
   attachment: string;
   maxConnections?: number;
+  /** 'none': plain SMTP without AUTH (smtp-sink offers neither STARTTLS nor a working AUTH). */
+  security?: 'starttls' | 'none';
   /** Await each send before the next (one user sending one message after another). */
   sequential?: boolean;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
 const password = process.env[PASSWORD_ENV];
-if (!password) throw new Error(`${PASSWORD_ENV} is not set`);
+if (!password && config.security !== 'none') throw new Error(`${PASSWORD_ENV} is not set`);
 
 const context = { emit: () => undefined };
 
@@ -50,15 +52,18 @@ async function main(): Promise<void> {
     {
       email: config.user,
       displayName: 'Bench Sender',
-      smtp: {
-        host: config.host,
-        port: config.port,
-        security: 'starttls',
-        authMethod: 'password',
-        username: config.user,
-        caFile: config.caFile,
-      },
-      password,
+      smtp:
+        config.security === 'none'
+          ? { host: config.host, port: config.port, security: 'none', authMethod: 'none' }
+          : {
+              host: config.host,
+              port: config.port,
+              security: 'starttls',
+              authMethod: 'password',
+              username: config.user,
+              caFile: config.caFile,
+            },
+      ...(config.security === 'none' ? {} : { password }),
       credentialMode: 'keychain',
     },
     context,
@@ -81,9 +86,25 @@ async function main(): Promise<void> {
   });
 
   global.gc?.();
-  const baseline = process.memoryUsage().rss;
+  const start = process.memoryUsage();
+  const baseline = start.rss;
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  // Per phase (compose = until sendDraft answers, delivery = after): where the growth happens, and
+  // how much of it is Node's Buffers (dead ones included, until V8 collects them) vs the JS heap.
+  let phase: 'compose' | 'delivery' = 'compose';
+  const phases = {
+    compose: { rss: start.rss, arrayBuffers: start.arrayBuffers, heapUsed: start.heapUsed },
+    delivery: { rss: start.rss, arrayBuffers: start.arrayBuffers, heapUsed: start.heapUsed },
+  };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    const p = phases[phase];
+    p.rss = Math.max(p.rss, m.rss);
+    p.arrayBuffers = Math.max(p.arrayBuffers, m.arrayBuffers);
+    p.heapUsed = Math.max(p.heapUsed, m.heapUsed);
+  };
+  const sampler = setInterval(sample, 10);
 
   const call = (channel: string, payload: unknown) =>
     dispatch(core.handlers as Parameters<typeof dispatch>[0], channel, payload, context);
@@ -115,6 +136,8 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: config.count }, (_, i) => send(i)));
   }
   const enqueuedMs = performance.now() - started;
+  sample();
+  phase = 'delivery';
   await finished;
   const totalMs = performance.now() - started;
   clearInterval(sampler);
@@ -129,10 +152,21 @@ async function main(): Promise<void> {
       firstError: failed[0],
       baseline,
       peakSampled: peak,
+      phases: {
+        compose: growthOf(phases.compose, start),
+        delivery: growthOf(phases.delivery, start),
+      },
       maxRss: process.resourceUsage().maxRSS * 1024,
     })}\n`,
   );
 }
+
+type Memory = { rss: number; arrayBuffers: number; heapUsed: number };
+const growthOf = (peakOf: Memory, start: Memory): Memory => ({
+  rss: peakOf.rss - start.rss,
+  arrayBuffers: peakOf.arrayBuffers - start.arrayBuffers,
+  heapUsed: peakOf.heapUsed - start.heapUsed,
+});
 
 main().catch((error: unknown) => {
   process.stderr.write(`mailroom-sender: ${error instanceof Error ? error.stack : String(error)}\n`);
