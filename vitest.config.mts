@@ -28,6 +28,8 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
+          // The CLI tests spawn bin/mailroom.mjs, which runs the built bundle: build it from these sources.
+          globalSetup: ['test/harness/build-cli-bundle.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,15 +1,47 @@
 #!/usr/bin/env node
-// `mailroom` (package.json "bin"): runs the TypeScript CLI directly through tsx's loader API, so
-// `npx mailroom …` works right after `npm ci` with no build step. The package is CommonJS, so the
-// CLI's .ts files load as CommonJS: tsx's CJS hook compiles them; its ESM hook covers ESM-only
-// dependencies and the CLI's dynamic imports.
-import { register as registerCjs } from 'tsx/cjs/api';
-import { register as registerEsm } from 'tsx/esm/api';
+// `mailroom` (package.json "bin"). Runs the prebuilt CLI, out/cli/mailroom.cjs: one CommonJS file
+// that `npm run build` and npm's `prepare` (so every `npm ci`/`npm install` of a clone) write with
+// scripts/build-cli.mjs. Without it (an install that skipped scripts) the CLI still answers, from
+// its TypeScript sources through tsx, after one line on stderr saying how to get the fast start back.
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadWithCodeCache } from './code-cache.mjs';
 
-registerCjs();
-registerEsm();
-const require = createRequire(import.meta.url);
-/** @type {{ runCli(argv: string[]): Promise<number> }} */
-const cli = require('../electron/cli/cli-main.ts');
+/** @typedef {{ runCli(argv: string[]): Promise<number> }} Cli */
+
+const bundle = fileURLToPath(new URL('../out/cli/mailroom.cjs', import.meta.url));
+
+/** @returns {Promise<Cli>} */
+async function fromSources() {
+  process.stderr.write(
+    'mailroom: out/cli/mailroom.cjs is missing, so this start compiles the TypeScript sources (slow); `npm run build:cli` builds it.\n',
+  );
+  // tsx is a devDependency: there in a clone, the only place the bundle can be missing.
+  const [{ register: registerCjs }, { register: registerEsm }] = await Promise.all([
+    import('tsx/cjs/api'),
+    import('tsx/esm/api'),
+  ]);
+  registerCjs();
+  registerEsm();
+  return createRequire(import.meta.url)('../electron/cli/cli-main.ts');
+}
+
+let source;
+try {
+  source = readFileSync(bundle, 'utf8');
+} catch (error) {
+  if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
+}
+
+/** @type {Cli} */
+let cli;
+if (source === undefined) {
+  cli = await fromSources();
+} else {
+  const loaded = loadWithCodeCache(bundle, source);
+  cli = loaded.exports;
+  // No cache yet, or one for another Node or an older bundle: keep what this run compiled.
+  if (!loaded.cacheUsed) process.once('exit', () => loaded.saveCache());
+}
 process.exitCode = await cli.runCli(process.argv.slice(2));

@@ -2,6 +2,7 @@ import { Console } from 'node:console';
 import { processIo, type CliIo } from './cli-io';
 import type { CliSession } from './cli-session';
 import { makeContext, type Command } from './commands/command';
+import { loadCliCore } from './cli-core';
 import { verifyCommand } from './commands/verify-command';
 import { discoverCommand } from './commands/discover-command';
 import { accountsAddCommand, accountsListCommand, accountsRemoveCommand } from './commands/accounts-commands';
@@ -16,6 +17,9 @@ import {
 import { refuseUndecodableArguments } from './text-input';
 import { UsageError } from './usage-error';
 import { failureDocument, writeJson } from './output/json-output';
+
+/** For the build, which loads the core once to keep its compiled code for every start. */
+export { loadCliCore };
 
 export const COMMANDS: readonly Command[] = [
   verifyCommand,
@@ -129,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     }
     if (!command) throw new UsageError('no command given');
     refuseUndecodableArguments(args, command.name);
-    const outcome = await command.run(args, makeContext(io, sessions));
+    const outcome = await command.run(args, makeContext(io, sessions, await loadCliCore()));
     if (json) writeJson(io.stdout, outcome.document);
     return outcome.exitCode;
   } catch (error) {

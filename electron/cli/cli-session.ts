@@ -2,11 +2,11 @@ import { isAbsolute, resolve } from 'node:path';
 import type { EventChannel, InvokeChannel } from '../../shared/ipc/channel-names';
 import type { EventPayload, RequestInputOf, ResponseOf } from '../../shared/ipc/contract';
 import { fail, type MailroomError, type Result } from '../../shared/result';
-import { dispatch, type Handlers } from '../core/ipc/dispatch';
-import { defaultProfileDir, openProfileCore } from '../core/profile';
+import type { Handlers } from '../core/ipc/dispatch';
+import type { openProfileCore } from '../core/profile';
 import type { Outbox } from '../core/outbox/outbox';
-import { discoveryThroughDnsServer } from '../core/discovery/dns-server-override';
 import type { CliIo } from './cli-io';
+import type { CliCore } from './cli-core';
 import { HumanOutput } from './output/human-output';
 import { waitUntilNothingSending } from './outbox-wait';
 
@@ -35,8 +35,9 @@ export class CliSession {
     readonly io: CliIo,
     profileOption: string | undefined,
     readonly json: boolean,
+    private readonly coreCode: CliCore,
   ) {
-    const dir = profileOption ?? defaultProfileDir(io.env);
+    const dir = profileOption ?? coreCode.defaultProfileDir(io.env);
     this.profileDir = isAbsolute(dir) ? dir : resolve(io.cwd, dir);
     this.human = new HumanOutput(io, json);
   }
@@ -45,8 +46,8 @@ export class CliSession {
     if (!this.core || !this.handlers) {
       // Test seam, as the browser host's --dns-server: discovery asks only this DNS server.
       const dnsServer = this.io.env['MAILROOM_DISCOVERY_DNS_SERVER'];
-      const core = openProfileCore(this.profileDir, undefined, {
-        discovery: dnsServer ? discoveryThroughDnsServer(dnsServer) : undefined,
+      const core = this.coreCode.openProfileCore(this.profileDir, undefined, {
+        discovery: dnsServer ? this.coreCode.discoveryThroughDnsServer(dnsServer) : undefined,
         // Only send and the delivering outbox commands take the delivery lock; every other command
         // reads and queues without ever sending anything.
         deliverOutbox: this.outboxWanted === 'deliver',
@@ -88,7 +89,7 @@ export class CliSession {
     listener: Listener = () => undefined,
   ): Promise<Result<ResponseOf<C>>> {
     const { handlers } = this.open();
-    const result = await dispatch(handlers, channel, request, { emit: listener }, (message) =>
+    const result = await this.coreCode.dispatch(handlers, channel, request, { emit: listener }, (message) =>
       this.human.debug(message),
     );
     return result as Result<ResponseOf<C>>;

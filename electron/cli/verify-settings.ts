@@ -3,7 +3,6 @@ import type { VerifyReport, VerifyStep } from '../../shared/domain/verification'
 import type { SmtpSettingsInput } from '../../shared/domain/smtp-settings';
 import type { Result } from '../../shared/result';
 import type { CliSession } from './cli-session';
-import { normalizeFingerprint } from '../core/smtp/transport-options';
 
 export interface VerifyInput {
   /** Without a port the check probes 465, 587 and 25 and verifies the best one. */
@@ -52,6 +51,8 @@ export async function verifySettings(
   if (!first.ok) return first;
   const wanted = input.smtp.trustedFingerprint;
   const presented = first.value.certificate;
+  // From the core, which is loaded only once a command runs (see cli-core.ts), not at start.
+  const { normalizeFingerprint } = await import('../core/smtp/transport-options');
   const code = first.value.error?.code;
   if (
     wanted &&

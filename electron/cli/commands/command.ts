@@ -1,5 +1,6 @@
 import type { CliIo } from '../cli-io';
 import { CliSession } from '../cli-session';
+import type { CliCore } from '../cli-core';
 import type { MailroomError } from '../../../shared/result';
 import { failureDocument } from '../output/json-output';
 
@@ -41,11 +42,11 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export function makeContext(io: CliIo, sessions: CliSession[]): CommandContext {
+export function makeContext(io: CliIo, sessions: CliSession[], core: CliCore): CommandContext {
   return {
     io,
     session(profile, json) {
-      const session = new CliSession(io, profile, json === true);
+      const session = new CliSession(io, profile, json === true, core);
       sessions.push(session);
       return session;
     },

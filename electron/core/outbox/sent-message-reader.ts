@@ -1,13 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Writable, type Readable } from 'node:stream';
-import {
-  MailParser,
-  type AddressObject,
-  type AttachmentStream,
-  type EmailAddress,
-  type MessageText,
-} from 'mailparser';
+import type { AddressObject, AttachmentStream, EmailAddress, MessageText } from 'mailparser';
 import {
   SENT_ATTACHMENTS_MAX,
   SENT_BODY_MAX_CHARS,
@@ -60,6 +54,9 @@ async function byteCount(content: Readable): Promise<number> {
 export async function readSentMessage(path: string, facts: SentMessageFacts): Promise<SentMessage> {
   // The streaming parser leaves cid: links as they are: the page's frame allows cid: images but has no
   // way to fetch them, so an inline image shows as its placeholder, not as a data: copy of the file.
+  // Loaded on first read: mailparser and its charset tables are the heaviest code the core carries,
+  // and only the reading pane needs them (a CLI command that never reads Sent never loads them).
+  const { MailParser } = await import('mailparser');
   const parser = new MailParser();
   let headers: Map<string, unknown> = new Map();
   let body: MessageText | undefined;

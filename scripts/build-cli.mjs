@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Builds the `mailroom` CLI into one CommonJS file, out/cli/mailroom.cjs, which bin/mailroom.mjs runs.
+// Run by `npm run build` and by npm's `prepare` (so right after `npm ci`): a fresh clone's
+// `npx mailroom` starts from plain JavaScript instead of compiling TypeScript at every start.
+import { build } from 'esbuild';
+import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { loadWithCodeCache } from '../bin/code-cache.mjs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outFile = join(root, 'out/cli/mailroom.cjs');
+
+/** Whatever the CLI may load at run time rather than carry in the bundle. */
+const EXTERNAL = [
+  // Native module: its compiled binding lives in node_modules and cannot be bundled.
+  'keytar',
+  // Parses sent messages only (outbox list/show); loaded on first use, so leaving it out of the
+  // bundle keeps every other command from compiling it.
+  'mailparser',
+];
+
+/** The core never imports electron; a bundle that pulled it in would be a layering bug, so fail. */
+const refuseElectron = {
+  name: 'refuse-electron',
+  setup(b) {
+    b.onResolve({ filter: /^electron(\/.*)?$/ }, (args) => ({
+      errors: [
+        {
+          text: `The CLI imports 'electron' (from ${relative(root, args.importer)}); the core and the CLI must run under plain Node.`,
+        },
+      ],
+    }));
+  },
+};
+
+/**
+ * JSON (the ISPDB snapshot) as a JSON.parse call instead of an object literal: V8 parses JSON text
+ * several times faster than the same data as JavaScript, and the literal was the largest single
+ * cost of compiling the bundle at start-up.
+ */
+const jsonAsParse = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      return {
+        contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['electron/cli/cli-main.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20.19',
+  format: 'cjs',
+  external: EXTERNAL,
+  // import() of the externals as require(): bin/code-cache.mjs runs the bundle as a vm.Script,
+  // which has no ES module loader of its own (keytar and mailparser both load as CommonJS).
+  supported: { 'dynamic-import': false },
+  plugins: [refuseElectron, jsonAsParse],
+  // Names stay readable in stack traces; whitespace and syntax minification halve what V8 scans.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  write: false,
+  logLevel: 'warning',
+});
+
+await mkdir(dirname(outFile), { recursive: true });
+// Write beside and rename: a CLI started while the build runs sees the old bundle or the new one,
+// never half of one (tests and other shells may run it at the same moment).
+const temp = `${outFile}.${process.pid}.tmp`;
+try {
+  await writeFile(temp, result.outputFiles[0].contents);
+  await rename(temp, outFile);
+} finally {
+  await rm(temp, { force: true });
+}
+
+// Warm the code cache bin/mailroom.mjs starts from: load the CLI and its core (what every command
+// but --help runs), then keep the compiled code. Made by this Node; another Node makes its own on
+// its first run.
+const cli = loadWithCodeCache(outFile, await readFile(outFile, 'utf8'));
+await cli.exports.loadCliCore();
+cli.saveCache();
