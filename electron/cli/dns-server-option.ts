@@ -7,8 +7,8 @@ import { UsageError } from './usage-error';
 const DNS_SERVER_VARIABLE = 'MAILROOM_DISCOVERY_DNS_SERVER';
 
 export const DNS_SERVER_HELP =
-  '  --dns-server HOST:PORT   ask only this DNS server (an IP address, port 53 by default), e.g.\n' +
-  '                           127.0.0.1:5353 or [2001:db8::53]:53';
+  '  --dns-server HOST:PORT   the delivery check (--from) asks only this DNS server (an IP address,\n' +
+  '                           port 53 by default), e.g. 127.0.0.1:5353 or [2001:db8::53]:53';
 
 /**
  * --dns-server HOST:PORT, as the browser host takes it: every DNS question of the command (discovery,

@@ -70,6 +70,17 @@ export async function checkDelivery(
     });
   }
 
+  // Reserved names (RFC 6761/2606) exist on no public DNS server: asking the system's would only
+  // send a pointless query off the machine. A chosen DNS server (tests, --dns-server) is still asked.
+  if (!options.resolver && isReservedDomain(domain)) {
+    return ok({
+      ...base,
+      serverAddresses: [],
+      checks: reservedDomainVerdicts(domain),
+      ms: Date.now() - startedAt,
+    });
+  }
+
   const lookups = withDeadline(
     options.resolver ?? defaultDeliveryResolver(),
     Math.min(options.deadlineMs ?? DISCOVERY_DEADLINE_MS, DISCOVERY_DEADLINE_MS),
@@ -78,6 +89,8 @@ export async function checkDelivery(
     let addresses: string[] = [];
     let addressProblem: AddressProblem | undefined;
     if (isIP(host)) addresses = [host];
+    // RFC 6761: localhost is the loopback address by definition, and DNS servers do not know it.
+    else if (isReservedDomain(host, ['localhost'])) addresses = ['127.0.0.1'];
     else
       try {
         addresses = await lookups.addresses(host);
@@ -97,6 +110,22 @@ export async function checkDelivery(
   } finally {
     lookups.dispose();
   }
+}
+
+const RESERVED_TLDS = ['test', 'example', 'invalid', 'localhost', 'local'];
+
+function isReservedDomain(name: string, tlds: readonly string[] = RESERVED_TLDS): boolean {
+  const last = name.toLowerCase().split('.').pop() ?? '';
+  return tlds.includes(last) || /^example\.(com|net|org)$/.test(name.toLowerCase());
+}
+
+function reservedDomainVerdicts(domain: string): DeliveryVerdict[] {
+  const words = `${domain} is a reserved name (RFC 6761) that no public DNS server answers for, so it has no`;
+  const hint = 'Check the From address: receivers on the internet will not accept mail from this domain.';
+  return [
+    { kind: 'spf', status: 'unknown', words: `${words} SPF record to read.`, hint },
+    { kind: 'dmarc', status: 'unknown', words: `${words} DMARC policy to read.`, hint },
+  ];
 }
 
 /** A free-mail provider sending for one of its own domains: it runs both records itself. */

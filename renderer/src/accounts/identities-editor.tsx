@@ -7,6 +7,7 @@ import { TextField } from '../common/field';
 import { ConfirmDialog } from './confirm-dialog';
 import { SignatureField } from '../compose/signature-field';
 import { useAccountAction } from './use-account-action';
+import { DeliveryCheckSection } from '../setup/delivery-check';
 
 interface Props {
   account: AccountSummary;
@@ -41,6 +42,15 @@ export function IdentitiesEditor({ account, onChanged }: Props) {
             <strong>{identity.name || identity.address}</strong> &lt;{identity.address}&gt;
             {identity.id === account.defaultIdentityId && <span className="badge">Default identity</span>}
             {identity.replyTo && <span> · replies go to {identity.replyTo}</span>}
+            {/* Keyed by address: a new or changed identity is checked again. */}
+            <DeliveryCheckSection
+              key={identity.address}
+              compact
+              level={5}
+              from={identity.address}
+              smtpHost={account.smtp.host}
+              smtpPort={account.smtp.port}
+            />
             {editing === identity.id ? (
               <IdentityForm
                 title={`Edit ${identity.address}`}

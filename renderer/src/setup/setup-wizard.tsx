@@ -23,6 +23,7 @@ import { KeychainNotice } from './keychain-notice';
 import { TrustedCertificateNotice } from './trusted-certificate-notice';
 import { useSetupProgress } from './use-setup-progress';
 import { VerificationProgress } from './verification-progress';
+import { DeliveryCheckSection } from './delivery-check';
 import { YouStep, youProblem, type You } from './you-step';
 import { TestMessagePanel } from './test-message-panel';
 import { OAuthSignIn } from '../oauth/oauth-sign-in';
@@ -426,6 +427,13 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
               <strong>Everything checks out.</strong> {report?.host} accepted the connection
               {you.password || oauthSignInId ? ' and your sign-in' : ''}.
             </div>
+          )}
+          {current && phase === 'server' && (
+            <DeliveryCheckSection
+              from={email}
+              smtpHost={form.host.trim()}
+              smtpPort={Number(form.port) || undefined}
+            />
           )}
           {saveError && <ErrorNotice error={saveError} title="The account was not saved" />}
 

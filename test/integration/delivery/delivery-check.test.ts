@@ -229,6 +229,34 @@ describe('a server given as an address', () => {
   });
 });
 
+describe('reserved names', () => {
+  it('localhost is 127.0.0.1 without asking DNS', async () => {
+    const c = await check('ada@none.test', 'localhost');
+    expect(c.serverAddresses).toEqual(['127.0.0.1']);
+  });
+
+  it('a reserved From domain is not looked up on the system’s DNS servers at all', async () => {
+    const result = await checkDelivery({ from: 'ada@example.test', smtpHost: 'localhost' });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.checks).toEqual([
+      {
+        kind: 'spf',
+        status: 'unknown',
+        words:
+          'example.test is a reserved name (RFC 6761) that no public DNS server answers for, so it has no SPF record to read.',
+        hint: 'Check the From address: receivers on the internet will not accept mail from this domain.',
+      },
+      {
+        kind: 'dmarc',
+        status: 'unknown',
+        words:
+          'example.test is a reserved name (RFC 6761) that no public DNS server answers for, so it has no DMARC policy to read.',
+        hint: 'Check the From address: receivers on the internet will not accept mail from this domain.',
+      },
+    ]);
+  });
+});
+
 describe('bad input', () => {
   it('is INVALID_REQUEST with the reason', async () => {
     const result = await checkDelivery({ from: 'not-an-address', smtpHost: OWN_SERVER });
