@@ -18,8 +18,6 @@ import { MergePacer, type ThrottleState } from './merge-pacer';
 import { planMerge, type MergePlan, type MergeTemplate } from './merge-plan';
 
 const DAY = 24 * 3_600_000;
-/** Rows written to the outbox at once: enough to share directory fsyncs, few enough to keep memory flat. */
-const ENQUEUE_CONCURRENCY = 8;
 /** How often jobs changed by another process (a CLI pause, a crashed enqueue) are looked at. */
 const REFRESH_MS = 2_000;
 
@@ -74,6 +72,7 @@ export class MailMerge {
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private started: Promise<void> | undefined;
+  private loaded = false;
 
   constructor(private readonly options: MailMergeOptions) {
     this.jobs = new MergeJobs(join(options.outboxDir, 'merge'));
@@ -83,6 +82,8 @@ export class MailMerge {
       now: this.now,
       limits: options.limits,
       jobHeld: (jobId) => {
+        // Until the manifests are read, no merge entry starts: it may belong to a paused job.
+        if (!this.loaded) return true;
         const state = this.jobs.get(jobId)?.state;
         return state === 'paused' || state === 'cancelled';
       },
@@ -104,13 +105,19 @@ export class MailMerge {
     await outbox.ready;
     // The day's count survives a restart: what the sent history says went out in the last 24 hours.
     const since = this.now() - DAY;
-    const sent = new Map<string, number[]>();
+    const sent = new Map<string, { times: number[]; lastMerge: number }>();
     for (const entry of await outbox.list('sent')) {
       const at = entry.sentAt ? Date.parse(entry.sentAt) : NaN;
-      if (at > since) sent.set(entry.accountId, [...(sent.get(entry.accountId) ?? []), at]);
+      if (!(at > since)) continue;
+      let account = sent.get(entry.accountId);
+      if (!account) sent.set(entry.accountId, (account = { times: [], lastMerge: -Infinity }));
+      account.times.push(at);
+      if (entry.merge) account.lastMerge = Math.max(account.lastMerge, at);
     }
-    for (const [accountId, times] of sent) this.pacer.seed(accountId, times);
+    for (const [accountId, { times, lastMerge }] of sent) this.pacer.seed(accountId, times, lastMerge);
     await this.refresh();
+    this.loaded = true;
+    this.pacer.changed();
     const refreshMs = this.options.refreshMs ?? REFRESH_MS;
     if (refreshMs > 0) {
       this.timer = setInterval(() => void this.refresh(), refreshMs);
@@ -262,29 +269,29 @@ export class MailMerge {
     return ok({ jobId: id, queued: manifest.rows.length, skipped: manifest.skipped, job });
   }
 
-  /** Writes every row not in the outbox yet (its entry file decides), then marks the job active. */
+  /**
+   * Writes every row not in the outbox yet (its entry file decides), in row order (the outbox sends
+   * in the order entries were queued), then marks the job active.
+   */
   private async enqueueRows(outbox: Outbox, manifest: MergeManifest, plan: MergePlan): Promise<Result<void>> {
     const byRow = new Map(plan.rows.map((r) => [r.row, r]));
-    const todo = manifest.rows.filter((r) => byRow.has(r.row));
     let failure: MailroomError | undefined;
-    let next = 0;
-    const worker = async () => {
-      while (failure === undefined && next < todo.length) {
-        const { row, entryId } = todo[next++]!;
-        if (await this.entryOnDisk(entryId)) continue;
-        const planned = byRow.get(row)!;
-        const queued = await outbox.enqueue({
-          ...planned.message,
-          id: entryId,
-          merge: { jobId: manifest.id, row },
-          attachments: manifest.template.attachments,
-          undoDelayMs: 0,
-          typed: planned.typed,
-        });
-        if (!queued.ok) failure ??= queued.error;
+    for (const { row, entryId } of manifest.rows) {
+      const planned = byRow.get(row);
+      if (!planned || (await this.entryOnDisk(entryId))) continue;
+      const queued = await outbox.enqueue({
+        ...planned.message,
+        id: entryId,
+        merge: { jobId: manifest.id, row },
+        attachments: manifest.template.attachments,
+        undoDelayMs: 0,
+        typed: planned.typed,
+      });
+      if (!queued.ok) {
+        failure = queued.error;
+        break;
       }
-    };
-    await Promise.all(Array.from({ length: ENQUEUE_CONCURRENCY }, worker));
+    }
     if (failure) return fail(failure);
     // Paused or cancelled while the rows were written: that choice stands.
     const current = this.jobs.get(manifest.id) ?? manifest;

@@ -74,8 +74,9 @@ export class MergePacer implements DeliveryPacing {
   }
 
   /** Messages the account sent before this process started (its sent history), so a restart does not reset the day. */
-  seed(accountId: string, times: readonly number[]): void {
+  seed(accountId: string, times: readonly number[], lastMergeStart = -Infinity): void {
     const pace = this.pace(accountId);
+    pace.lastMergeStart = Math.max(pace.lastMergeStart, lastMergeStart);
     pace.starts = [...pace.starts, ...times].sort((a, b) => a - b);
     this.trim(pace, this.host.now());
   }
