@@ -20,21 +20,29 @@ export class RecipientBook {
   private readonly file: string;
   private cache: Entry[] | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** A write queued behind the running one; every change made before it starts is in it. */
+  private nextWrite: Promise<void> | undefined;
+  private unsorted = false;
 
   constructor(private readonly profileDir: string) {
     this.file = join(profileDir, 'recipients.json');
   }
 
-  private async load(): Promise<Entry[]> {
-    if (this.cache) return this.cache;
-    try {
-      const parsed = BookSchema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
-      this.cache = parsed.success ? parsed.data.recipients : [];
-    } catch {
-      // A missing or damaged file only costs suggestions; it is rebuilt from the next send.
-      this.cache = [];
-    }
-    return this.cache;
+  /** Read once, by the first caller; callers at the same moment share one list, not a copy each. */
+  private loading: Promise<Entry[]> | undefined;
+
+  private load(): Promise<Entry[]> {
+    this.loading ??= readFile(this.file, 'utf8')
+      .then(
+        (text) => {
+          const parsed = BookSchema.safeParse(JSON.parse(text));
+          return (this.cache = parsed.success ? parsed.data.recipients : []);
+        },
+        // A missing or damaged file only costs suggestions; it is rebuilt from the next send.
+        () => (this.cache = []),
+      )
+      .catch(() => (this.cache = []));
+    return this.loading;
   }
 
   async remember(recipients: Recipient[]): Promise<void> {
@@ -53,22 +61,44 @@ export class RecipientBook {
         entries.push({ name: r.name, address, uses: 1, lastUsed: now });
       }
     }
-    entries.sort((a, b) => b.uses - a.uses || b.lastUsed.localeCompare(a.lastUsed));
-    entries.splice(MAX_ENTRIES);
-    const snapshot = JSON.stringify({ recipients: entries });
-    this.writing = this.writing.then(async () => {
-      await mkdir(this.profileDir, { recursive: true });
-      await writeFileDurably(this.file, snapshot);
-    });
-    await this.writing;
+    this.unsorted = true;
+    await this.save();
+  }
+
+  private sorted(): Entry[] {
+    const entries = this.cache ?? [];
+    if (this.unsorted) {
+      entries.sort((a, b) => b.uses - a.uses || b.lastUsed.localeCompare(a.lastUsed));
+      entries.splice(MAX_ENTRIES);
+      this.unsorted = false;
+    }
+    return entries;
+  }
+
+  /**
+   * Group commit: a send remembers its recipients and waits for a write that starts after its
+   * change. Sends that arrive while one write runs share the next one, so a burst of sends costs a
+   * few writes of the book, not one each (each write is the whole file, up to MAX_ENTRIES).
+   */
+  private save(): Promise<void> {
+    this.nextWrite ??= this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        this.nextWrite = undefined;
+        const snapshot = JSON.stringify({ recipients: this.sorted() });
+        await mkdir(this.profileDir, { recursive: true });
+        await writeFileDurably(this.file, snapshot);
+      });
+    this.writing = this.nextWrite;
+    return this.nextWrite;
   }
 
   /** Matches the start of the address, of its domain, or of any word of the name; most used first. */
   async suggest(query: string, limit: number): Promise<Recipient[]> {
     const q = query.trim().toLowerCase();
     if (!q) return [];
-    const entries = await this.load();
-    const matches = entries.filter((e) => {
+    await this.load();
+    const matches = this.sorted().filter((e) => {
       const address = e.address.toLowerCase();
       const domain = address.slice(address.lastIndexOf('@') + 1);
       return (

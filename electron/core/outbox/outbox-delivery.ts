@@ -22,7 +22,8 @@ type Outcome =
  * Marks one delivery 'sending' on disk the first time the message's bytes are asked for. nodemailer's
  * pool asks for them only once a connection takes the message (and sends them only after DATA), so
  * the messages durably 'sending' (possibly delivered if we die) are the ones on a connection, not all
- * those handed to the pool. `recorded` is what must be on disk before the first byte goes out.
+ * those handed to the pool. `recorded` is what must be on disk before the last byte goes out (before
+ * it the server cannot accept the message, so a crash cannot have delivered it).
  */
 class SendingMark {
   private marking: Promise<StoredEntry> | undefined;
@@ -69,14 +70,14 @@ export interface DeliveryHost {
 /**
  * Scheduling and delivery attempts: which queued entries start now (within the per-account limit),
  * one attempt over SMTP streaming the stored file, and the state the outcome leads to. The order on
- * disk is the delivery guarantee (see README.md): 'sending' is durable before the first byte, 'sent'
+ * disk is the delivery guarantee (see README.md): 'sending' is durable before the last byte, 'sent'
  * before the message file goes.
  */
 export class OutboxDelivery {
   private readonly entries: OutboxEntries;
   private readonly inFlight = new Map<string, number>();
   private readonly deliveries = new Set<Promise<void>>();
-  /** Per account, outcome writes under way: a 250 on disk before the next message's first byte. */
+  /** Per account, outcome writes under way: a 250 on disk before the next message's last byte. */
   private readonly recording = new Map<string, Set<Promise<unknown>>>();
   private readonly pools: SmtpPools;
   private timer: NodeJS.Timeout | undefined;
@@ -150,9 +151,12 @@ export class OutboxDelivery {
     const { maxConnectionsPerAccount, maxInFlightPerAccount } = this.host.config();
     const limit = Math.max(maxConnectionsPerAccount, maxInFlightPerAccount);
     let wake = Infinity;
-    // Called after every delivery, with possibly thousands queued: only entries that could start
-    // now are ordered, and by a number computed once per entry, not by parsing dates in the sort.
+    // Called after every delivery, with possibly thousands queued: one pass over the entries keeps,
+    // per account, only the oldest few it has free slots for (usually one), so a pass costs no sort
+    // of the whole queue; dates are numbers computed once per entry. Entries the pacing may hold
+    // (a merge job's) are all kept: the ones it holds must not hide the ones after them.
     const startable: { entry: StoredEntry; created: number }[] = [];
+    const oldest = new Map<string, { entry: StoredEntry; created: number }[]>();
     for (const entry of this.entries.all()) {
       if (entry.state !== 'queued') continue;
       const { ready, created } = this.timesOf(entry);
@@ -160,9 +164,21 @@ export class OutboxDelivery {
         wake = Math.min(wake, ready);
         continue;
       }
-      if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
-      startable.push({ entry, created });
+      const free = limit - (this.inFlight.get(entry.accountId) ?? 0);
+      if (free <= 0) continue;
+      if (entry.merge) {
+        startable.push({ entry, created });
+        continue;
+      }
+      let kept = oldest.get(entry.accountId);
+      if (!kept) oldest.set(entry.accountId, (kept = []));
+      if (kept.length >= free && created >= kept[kept.length - 1]!.created) continue;
+      let at = kept.length;
+      while (at > 0 && kept[at - 1]!.created > created) at--;
+      kept.splice(at, 0, { entry, created });
+      if (kept.length > free) kept.pop();
     }
+    for (const kept of oldest.values()) startable.push(...kept);
     startable.sort((a, b) => a.created - b.created);
     for (const { entry } of startable) {
       if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
@@ -210,7 +226,7 @@ export class OutboxDelivery {
       return;
     }
     const mark = new SendingMark(
-      // Durably 'sending' before the first byte: a crash from here on means "maybe delivered".
+      // Durably 'sending' before the last byte: a crash after it means "maybe delivered".
       () => this.entries.update(attempt, { state: 'sending' }),
       () => Promise.allSettled([...(this.recording.get(entry.accountId) ?? [])]),
     );
@@ -294,8 +310,10 @@ export class OutboxDelivery {
     const context = sendErrorContext(settings, this.hasSentBefore(entry.accountId));
 
     // The stored file is the message: stream it, counting bytes for the progress bar. Nothing is
-    // read before nodemailer asks (no pipe in between, which would read ahead), and the first chunk
-    // waits for the durable 'sending' mark (see SendingMark).
+    // read before nodemailer asks (no pipe in between, which would read ahead). The server can
+    // accept a message only once it has its last byte (the end-of-data dot follows it), so only the
+    // last chunk waits for the durable 'sending' mark and the 250 before it (see SendingMark): the
+    // envelope and the body go out while those writes run, and the connection does not idle.
     const path = this.host.store.messagePath(entry.id);
     let lastReport = 0;
     const progress = (sent: number) => {
@@ -307,12 +325,24 @@ export class OutboxDelivery {
       if (current) this.entries.emit(current);
     };
     async function* bytes(): AsyncGenerator<Buffer> {
-      await mark.ready();
+      const recorded = mark.ready();
+      // Awaited below; until then a failure must not count as unhandled.
+      recorded.catch(() => undefined);
       let sent = 0;
+      let last: Buffer | undefined;
       for await (const chunk of readMessageChunks(path)) {
-        sent += chunk.length;
+        if (last) {
+          sent += last.length;
+          progress(sent);
+          yield last;
+        }
+        last = chunk;
+      }
+      await recorded;
+      if (last) {
+        sent += last.length;
         progress(sent);
-        yield chunk;
+        yield last;
       }
     }
     const file = Readable.from(bytes(), { objectMode: false });

@@ -21,6 +21,12 @@ function patched(entry: StoredEntry, patch: Partial<StoredEntry>): StoredEntry {
  */
 export class OutboxEntries {
   private readonly byId = new Map<string, StoredEntry>();
+  /**
+   * Ids of the entries in a pending state, kept with byId: every change is broadcast with the
+   * pending count, and counting thousands of entries per change made a large outbox quadratic.
+   * (Delivery claims an entry by turning 'queued' into 'sending' in place: both are pending.)
+   */
+  private readonly pendingIds = new Set<string>();
   /** Progress of the deliveries in flight; shown in the public view, never stored. */
   readonly bytesSent = new Map<string, number>();
   private readonly listeners = new Set<OutboxListener>();
@@ -48,10 +54,13 @@ export class OutboxEntries {
   /** Keeps an entry that is already on disk (loaded, or just written by the caller). */
   set(entry: StoredEntry): void {
     this.byId.set(entry.id, entry);
+    if (PENDING_STATES.includes(entry.state)) this.pendingIds.add(entry.id);
+    else this.pendingIds.delete(entry.id);
   }
 
   delete(id: string): void {
     this.byId.delete(id);
+    this.pendingIds.delete(id);
   }
 
   subscribe(listener: OutboxListener): () => void {
@@ -95,9 +104,7 @@ export class OutboxEntries {
   }
 
   pendingCount(): number {
-    let count = 0;
-    for (const entry of this.byId.values()) if (PENDING_STATES.includes(entry.state)) count++;
-    return count;
+    return this.pendingIds.size;
   }
 
   emit(entry: StoredEntry | undefined, removedId?: string): void {
@@ -116,7 +123,7 @@ export class OutboxEntries {
     const next = patched(entry, patch);
     await this.store.write(next);
     this.unrecorded.delete(next.id);
-    this.byId.set(next.id, next);
+    this.set(next);
     if (!quiet) this.emit(next);
     return next;
   }
@@ -148,7 +155,7 @@ export class OutboxEntries {
       }, RECORD_RETRY_MS);
       this.recordTimer.unref();
     }
-    this.byId.set(next.id, next);
+    this.set(next);
     if (!quiet) this.emit(next);
     return { entry: next, recorded };
   }

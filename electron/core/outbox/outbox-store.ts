@@ -43,6 +43,27 @@ const STALE_LEFTOVER_MS = 10 * 60_000;
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
+/** Entry files read at once when loading: enough to keep the disk and the thread pool busy. */
+const READ_CONCURRENCY = 32;
+
+/** `map` over `items` with at most `limit` calls running at once; results in the items' order. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await map(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /**
  * The outbox directory: <id>.json (the entry) and <id>.eml (the RFC 5322 message). Every write is
  * atomic and durable (see durable-files.ts). The message file is written before its entry, so an
@@ -133,6 +154,16 @@ export class OutboxStore {
     const present = new Set(names);
     const entries: StoredEntry[] = [];
     const orphans = new Map<string, RecoveryReason>();
+    // Entries are read many at a time (a large outbox is thousands of files, and one read after
+    // another leaves the process waiting on each), then handled one by one in directory order.
+    const wanted = names.filter((name) => {
+      const id = name.slice(0, -'.json'.length);
+      return name.endsWith('.json') && !name.startsWith('.') && ID_PATTERN.test(id) && !known?.has(id);
+    });
+    const read = await mapConcurrently(wanted, READ_CONCURRENCY, (name) =>
+      this.read(name.slice(0, -'.json'.length)),
+    );
+    const readByName = new Map(wanted.map((name, i) => [name, read[i]]));
     for (const name of names) {
       if (name.startsWith('.')) continue;
       if (name.endsWith('.eml')) {
@@ -142,10 +173,9 @@ export class OutboxStore {
         else if (await this.idleSince(this.messagePath(id), Date.now())) orphans.set(id, 'entry-missing');
         continue;
       }
-      if (!name.endsWith('.json')) continue;
+      if (!readByName.has(name)) continue;
       const id = name.slice(0, -'.json'.length);
-      if (!ID_PATTERN.test(id) || known?.has(id)) continue;
-      const entry = await this.read(id);
+      const entry = readByName.get(name);
       if (entry && entry.id === id) {
         entries.push(entry);
       } else {

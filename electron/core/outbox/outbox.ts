@@ -26,9 +26,10 @@ export type { EnqueueRequest, OutboxAccounts, OutboxListener, OutboxOptions } fr
 /**
  * Store-and-forward delivery. A message is accepted only once its RFC 5322 file and its entry are on
  * disk (fsynced); from then on it is delivered, retried, or marked failed, but never dropped. An
- * entry is marked 'sending' (durably) before the first byte goes to the server and 'sent' right after
- * the server's 250, so after a crash in between the message is sent again with the same Message-ID:
- * delivery is at-least-once, and a duplicate can only be the message that was in flight.
+ * entry is marked 'sending' (durably) before the last byte goes to the server (which cannot accept
+ * the message earlier) and 'sent' right after the server's 250, so after a crash in between the
+ * message is sent again with the same Message-ID: delivery is at-least-once, and a duplicate can
+ * only be the message that was in flight.
  *
  * This class is the entry point and holds the user's actions; the entries in memory and their durable
  * updates are in outbox-entries.ts, scheduling and delivery attempts in outbox-delivery.ts.
