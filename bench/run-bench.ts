@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [-- --only throughput,large,verification,discovery,ui] [-- --count N]`
-// Starts its own Postfix + Dovecot (and, for discovery, dnsmasq), runs the benchmarks, prints each
-// one's measurements and ratios and then one summary table, and stops everything it started.
+// `npm run bench [-- --quick] [-- --only throughput,sink,scaling,large,verification,discovery,ui] [-- --count N]`
+// Starts its own Postfix + Dovecot (for sink and scaling, smtp-sink; for discovery, dnsmasq), runs
+// the benchmarks, prints each one's measurements and ratios and then one summary table, and stops
+// everything it started.
 // See bench/README.md. Needs root (Postfix) and msmtp + swaks + chromium installed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { throughputBenchmark } from './benchmarks/throughput';
+import { sinkBenchmark } from './benchmarks/sink';
+import { scalingBenchmark } from './benchmarks/scaling';
 import { largeMessageBenchmark } from './benchmarks/large-message';
 import { verificationBenchmark } from './benchmarks/verification';
 import { discoveryBenchmark } from './benchmarks/discovery';
@@ -18,7 +21,9 @@ import { startBenchMta } from './support/mta';
 import { renderResult, renderSummary, type BenchResult } from './support/report';
 import { formatMs } from './support/stats';
 
-const ALL = ['throughput', 'large', 'verification', 'discovery', 'ui'] as const;
+const ALL = ['throughput', 'sink', 'scaling', 'large', 'verification', 'discovery', 'ui'] as const;
+/** Benchmarks that need no Postfix (sink and scaling start their own smtp-sink). */
+const WITHOUT_MTA: readonly BenchName[] = ['sink', 'scaling', 'discovery', 'ui'];
 type BenchName = (typeof ALL)[number];
 
 const { values } = parseArgs({
@@ -63,7 +68,7 @@ async function main(): Promise<number> {
 
   const results: BenchResult[] = [];
   try {
-    const needsMta = only.some((n) => n !== 'ui' && n !== 'discovery');
+    const needsMta = only.some((n) => !WITHOUT_MTA.includes(n));
     let mta: BenchContext['mta'] | undefined;
     if (needsMta) {
       progress('starting Postfix + Dovecot (587 STARTTLS + AUTH) on 127.0.0.1');
@@ -92,6 +97,8 @@ async function main(): Promise<number> {
 
     const runners: Record<BenchName, () => Promise<BenchResult>> = {
       throughput: () => throughputBenchmark(ctx, count),
+      sink: () => sinkBenchmark(ctx, count),
+      scaling: () => scalingBenchmark(ctx),
       large: () => largeMessageBenchmark(ctx),
       verification: () => verificationBenchmark(ctx),
       discovery: () => discoveryBenchmark(ctx),

@@ -57,3 +57,17 @@ export async function writeEml(
   );
   return path;
 }
+
+/** The throughput benchmarks' message: 10 KB of text and a 20 KB random attachment. */
+export interface ThroughputFixtures {
+  textFile: string;
+  attachment: string;
+}
+
+export async function writeThroughputFixtures(dir: string): Promise<ThroughputFixtures> {
+  const textFile = join(dir, 'body.txt');
+  const attachment = join(dir, 'attachment.bin');
+  writeTextBody(textFile, 10 * 1024);
+  await writeRandomFile(attachment, 20 * 1024);
+  return { textFile, attachment };
+}

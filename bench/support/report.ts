@@ -66,7 +66,13 @@ export function renderResult(result: BenchResult): string {
 /** The one table of ratios across every benchmark that ran, printed last. */
 export function renderSummary(results: BenchResult[]): string {
   const rows = results.flatMap((r) =>
-    r.ratios.map((x) => [r.title.replace(/^\d+\.\s*/, ''), x.comparison, x.ratio, x.target, verdict(x.met)]),
+    r.ratios.map((x) => [
+      r.title.replace(/^\d+[a-z]?\.\s*/, ''),
+      x.comparison,
+      x.ratio,
+      x.target,
+      verdict(x.met),
+    ]),
   );
   return table(['benchmark', 'comparison', 'ratio', 'target', 'verdict'], rows);
 }

@@ -15,11 +15,13 @@ interface Config {
   textFile: string;
   attachment: string;
   maxConnections: number;
+  /** 'none': plain SMTP without AUTH (smtp-sink offers neither STARTTLS nor a working AUTH). */
+  security?: 'starttls' | 'none';
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
 const password = process.env[PASSWORD_ENV];
-if (!password) throw new Error(`${PASSWORD_ENV} is not set`);
+if (!password && config.security !== 'none') throw new Error(`${PASSWORD_ENV} is not set`);
 
 async function main(): Promise<void> {
   const transport = createTransport({
@@ -29,9 +31,13 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     secure: false,
-    requireTLS: true,
-    tls: { ca: [readFileSync(config.caFile, 'utf8')], minVersion: 'TLSv1.2' },
-    auth: { user: config.user, pass: password },
+    ...(config.security === 'none'
+      ? { ignoreTLS: true }
+      : {
+          requireTLS: true,
+          tls: { ca: [readFileSync(config.caFile, 'utf8')], minVersion: 'TLSv1.2' },
+          auth: { user: config.user, pass: password ?? '' },
+        }),
     logger: false,
   });
   const text = readFileSync(config.textFile, 'utf8');

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext } from '../support/context';
+import { writeThroughputFixtures } from '../support/fixtures';
+import { runWorker } from '../support/processes';
+import { ratioText, type BenchResult } from '../support/report';
+import { startSmtpSink } from '../support/smtp-sink';
+import { formatSummaryMs, summarize } from '../support/stats';
+
+interface SenderResult {
+  totalMs: number;
+  enqueuedMs?: number;
+  sent: number;
+  failed: number;
+  firstError?: string;
+}
+
+/** Mailroom's default maxConnectionsPerAccount, as in the throughput benchmark. */
+const CONNECTIONS = 2;
+
+/**
+ * The client-side limit: the throughput benchmark's messages against Postfix's smtp-sink, which
+ * accepts and discards them, so what is left is what each client costs itself. Mailroom's outbox vs a
+ * pooled nodemailer transport, interleaved, a fresh process per run.
+ */
+export async function sinkBenchmark(ctx: BenchContext, count: number): Promise<BenchResult> {
+  const dir = join(ctx.workDir, 'sink');
+  mkdirSync(dir, { recursive: true });
+  const fixtures = await writeThroughputFixtures(dir);
+  const sink = await startSmtpSink();
+  const runs = 3;
+  const mailroom: number[] = [];
+  const nodemailer: number[] = [];
+  try {
+    const base = {
+      host: sink.host,
+      port: sink.port,
+      user: 'bench@mailroom.test',
+      caFile: '',
+      count,
+      ...fixtures,
+      maxConnections: CONNECTIONS,
+      security: 'none',
+    };
+    const check = (who: string, r: SenderResult) => {
+      if (r.failed || r.sent !== count)
+        throw new Error(`${who}: ${r.failed} of ${count} messages failed: ${r.firstError ?? ''}`);
+    };
+    for (let run = 0; run < runs; run++) {
+      const legs =
+        run % 2 === 0 ? (['mailroom', 'nodemailer'] as const) : (['nodemailer', 'mailroom'] as const);
+      for (const leg of legs) {
+        ctx.progress(`sink: ${leg}, ${count} messages to smtp-sink, run ${run + 1}/${runs}`);
+        if (leg === 'mailroom') {
+          const profileDir = join(dir, `profile-${run}`);
+          const r = await runWorker<SenderResult>('mailroom-sender.ts', [
+            JSON.stringify({ ...base, mode: 'throughput', profileDir }),
+          ]);
+          check('Mailroom', r);
+          mailroom.push(r.totalMs);
+        } else {
+          const r = await runWorker<SenderResult>('nodemailer-sender.ts', [JSON.stringify(base)]);
+          check('nodemailer', r);
+          nodemailer.push(r.totalMs);
+        }
+      }
+    }
+  } finally {
+    await sink.stop();
+  }
+  const m = summarize(mailroom);
+  const n = summarize(nodemailer);
+  const ratio = n.median / m.median;
+  const rate = (ms: number) => `${((count * 1000) / ms).toFixed(0)} msg/s`;
+  return {
+    title: '1b. Throughput, client-side limit (smtp-sink)',
+    ratios: [
+      {
+        comparison: 'Mailroom outbox vs nodemailer pool, against smtp-sink',
+        ratio: ratioText(ratio),
+        target: '',
+        note: `${count} messages each, ${runs} runs, medians; plain SMTP, no AUTH (see notes)`,
+      },
+    ],
+    measurements: [
+      { what: `Mailroom outbox, ${count} messages`, value: formatSummaryMs(m), note: rate(m.median) },
+      { what: `nodemailer pool, ${count} messages`, value: formatSummaryMs(n), note: rate(n.median) },
+    ],
+    notes: [
+      "Postfix's smtp-sink accepts every message and discards it, so the server costs next to nothing and the ratio is what each client costs itself (the throughput benchmark's message, same 2 connections, all handed over at once, timed to the last 250).",
+      'smtp-sink offers no STARTTLS and answers AUTH with 250 instead of 235, so both sides talk plain SMTP without AUTH (Mailroom: security none, authentication none; nodemailer: ignoreTLS, no auth). TLS and AUTH are in the throughput benchmark against Postfix.',
+    ],
+  };
+}
