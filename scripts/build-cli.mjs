@@ -18,6 +18,9 @@ const EXTERNAL = [
   // Parses sent messages only (outbox list/show); loaded on first use, so leaving it out of the
   // bundle keeps every other command from compiling it.
   'mailparser',
+  // SPF and DMARC for the delivery check (verify --from): a megabyte with its dependencies (joi,
+  // tldts), loaded only when a check runs.
+  'mailauth',
 ];
 
 /** The core never imports electron; a bundle that pulled it in would be a layering bug, so fail. */

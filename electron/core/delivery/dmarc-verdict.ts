@@ -1,4 +1,3 @@
-import { dmarc } from 'mailauth/lib/dmarc';
 import type { DNSResolver } from 'mailauth';
 import type { DeliveryVerdict } from '../../../shared/domain/delivery-check';
 import { noAnswerHint, type Sender, type SpfOutcome } from './spf-verdict';
@@ -14,6 +13,8 @@ export async function dmarcVerdict(
   lookup: DNSResolver,
 ): Promise<DeliveryVerdict> {
   const { domain, from, through } = sender;
+  // Loaded on use, as spfVerdict loads mailauth's SPF check.
+  const { dmarc } = await import('mailauth/lib/dmarc/index.js');
   const result = await dmarc({
     headerFrom: from,
     spfDomains: spfOutcome.aligned === true ? [domain] : [],

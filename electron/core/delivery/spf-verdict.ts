@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { spf } from 'mailauth/lib/spf';
 import type { DNSResolver, SPFResult } from 'mailauth';
 import type { DeliveryVerdict } from '../../../shared/domain/delivery-check';
 import type { Provider } from '../../../shared/providers';
@@ -53,6 +52,10 @@ export async function spfVerdict(
     return { verdict: { kind: 'spf', status: 'unknown', words, hint }, aligned: 'unknown', broken: false };
   }
 
+  // Loaded when a delivery check runs: mailauth and its dependencies are a third of the CLI's code,
+  // and every other command (verify without --from among them) would pay for evaluating them. The
+  // file itself, not the folder: a native import() does not resolve a directory.
+  const { spf } = await import('mailauth/lib/spf/index.js');
   const evaluations: Evaluation[] = [];
   // One after another: they ask the same names, and the DNS server's cache answers the later ones.
   for (const ip of addresses.slice(0, 4)) {

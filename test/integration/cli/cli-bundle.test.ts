@@ -88,10 +88,11 @@ describe('the mailroom bin', () => {
     // Only the core speaks TLS (its SMTP code, nodemailer): help evaluates none of it.
     expect(fromBundle(run.loaded)).not.toContain('node:tls');
     expect(fromBundle(run.loaded)).not.toContain('tls');
-    for (const name of ['mailparser', 'keytar']) expect(packageLoaded(run.loaded, name)).toBe(false);
+    for (const name of ['mailparser', 'keytar', 'mailauth'])
+      expect(packageLoaded(run.loaded, name)).toBe(false);
   });
 
-  it('runs a real verify (implicit TLS, sign-in) from the bundle, without mailparser or the keychain', async () => {
+  it('runs a real verify (implicit TLS, sign-in) from the bundle, without mailparser, mailauth or the keychain', async () => {
     const run = await runRecorded(
       join(ROOT, 'bin/mailroom.mjs'),
       [
@@ -120,8 +121,9 @@ describe('the mailroom bin', () => {
     expect(server.logins).toContainEqual(expect.stringContaining(USER));
     expectBundleNotSources(run);
     expect(fromBundle(run.loaded)).toContain('node:tls');
-    // Reading sent mail and the keychain are other commands' business.
-    for (const name of ['mailparser', 'keytar']) expect(packageLoaded(run.loaded, name)).toBe(false);
+    // Reading sent mail, the keychain and the delivery check (--from) are other commands' business.
+    for (const name of ['mailparser', 'keytar', 'mailauth'])
+      expect(packageLoaded(run.loaded, name)).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
   });
 
