@@ -99,10 +99,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       CONTENT_TYPES[extname(file)] ??
       (extname(relative) ? 'application/octet-stream' : CONTENT_TYPES['.html']!);
     if (type.startsWith('text/html')) {
-      // The bridge must define window.mailroom before the app's module script runs.
+      // The bridge must define window.mailroom before the app's module script runs: a classic script
+      // at the end of the head does (module scripts wait for the parse). Not at the start: Chromium
+      // fetches nothing ahead of a parser-blocking script that precedes the CSP meta tag, so the app's
+      // bundle would wait for the bridge instead of loading beside it.
       const html = body
         .toString('utf8')
-        .replace('<head>', `<head>\n    <script src="${BRIDGE_SCRIPT_PATH}"></script>`);
+        .replace('</head>', `  <script src="${BRIDGE_SCRIPT_PATH}"></script>\n  </head>`);
       response.writeHead(200, { ...headers, 'Content-Type': type }).end(html);
       return;
     }

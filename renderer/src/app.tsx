@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import type { AppState } from '../../shared/ipc/contract';
+import type { AppState, MailroomApi } from '../../shared/ipc/contract';
 import type { MailroomError } from '../../shared/result';
 import { mailroom } from './mailroom-api';
 import { SetupWizard } from './setup/setup-wizard';
@@ -35,7 +35,12 @@ type View =
 const PLACES: readonly string[] = ['compose', 'drafts', 'outbox', 'sent', 'accounts'] satisfies PlaceKind[];
 const isPlace = (kind: View['kind']): kind is PlaceKind => PLACES.includes(kind);
 
-export function App() {
+interface Props {
+  /** The app state already asked for at start-up (main.tsx); later reloads ask again. */
+  firstState?: ReturnType<MailroomApi['getAppState']> | undefined;
+}
+
+export function App({ firstState }: Props = {}) {
   const [state, setState] = useState<AppState | null>(null);
   const [view, setView] = useState<View>({ kind: 'loading' });
 
@@ -50,28 +55,27 @@ export function App() {
 
   useEffect(() => {
     let current = true;
-    void mailroom()
-      .getAppState({})
-      .then((result) => {
-        if (!current) return;
-        if (!result.ok) {
-          setView({ kind: 'error', error: result.error });
-          return;
-        }
-        setState(result.value);
-        // A change made in Accounts reloads the state but stays there (until no account is left).
-        setView((current) =>
-          result.value.accounts.length === 0
-            ? { kind: 'setup' }
-            : current.kind === 'accounts'
-              ? current
-              : { kind: 'compose' },
-        );
-      });
+    const request = generation === 0 && firstState ? firstState : mailroom().getAppState({});
+    void request.then((result) => {
+      if (!current) return;
+      if (!result.ok) {
+        setView({ kind: 'error', error: result.error });
+        return;
+      }
+      setState(result.value);
+      // A change made in Accounts reloads the state but stays there (until no account is left).
+      setView((current) =>
+        result.value.accounts.length === 0
+          ? { kind: 'setup' }
+          : current.kind === 'accounts'
+            ? current
+            : { kind: 'compose' },
+      );
+    });
     return () => {
       current = false;
     };
-  }, [generation]);
+  }, [generation, firstState]);
 
   // The application menu's commands arrive as events; the compose form handles "send" itself.
   useEffect(

@@ -20,7 +20,9 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(
     join(dir, 'renderer', 'index.html'),
-    '<html><head><title>x</title></head><body></body></html>',
+    // Like the built renderer: the CSP meta tag, then the app's module script.
+    '<html><head><meta http-equiv="Content-Security-Policy" content="script-src \'self\'" />' +
+      '<script type="module" src="./assets/index.js"></script></head><body></body></html>',
   );
   writeFileSync(join(dir, 'bridge.js'), '/* bridge */');
   const core = createCore({
@@ -68,9 +70,13 @@ describe('browser host', () => {
     expect(new URL(host.url).hostname).toBe('127.0.0.1');
   });
 
-  it('serves the renderer with the bridge script ahead of the app', async () => {
+  it('serves the renderer with the bridge script ahead of the app, not ahead of the CSP', async () => {
     const html = await (await fetch(host.origin + '/')).text();
-    expect(html).toMatch(/<head>\s*<script src="\/__mailroom\/bridge.js"><\/script>/);
+    // A classic script in the head runs before any module script (those wait for the parse); placed
+    // before the CSP meta tag it would hold back Chromium's fetching of the app's bundle.
+    expect(html).toMatch(/<script src="\/__mailroom\/bridge.js"><\/script>\s*<\/head>/);
+    expect(html.indexOf('/__mailroom/bridge.js')).toBeGreaterThan(html.indexOf('Content-Security-Policy'));
+    expect(html.match(/__mailroom\/bridge\.js/g)).toHaveLength(1);
   });
 
   it('refuses paths outside the renderer', async () => {
