@@ -111,7 +111,7 @@ function leadFor(check: DeliveryCheck, worst: DeliveryStatus): string {
     case 'fail':
       return `Mail from ${check.from} sent through ${through} is likely to be rejected or put in spam.`;
     default:
-      return `Mailroom could not finish checking ${check.domain}’s records.`;
+      return `Mailroom could not tell whether mail from ${check.from} sent through ${through} will arrive.`;
   }
 }
 

@@ -44,6 +44,17 @@ beforeEach(() => {
     setDefaultAccount: vi.fn(async () => ({ ok: true, value: {} })),
     setAccountPassword: vi.fn(async () => ({ ok: true, value: account })),
     addIdentity: vi.fn(async () => ({ ok: true, value: account })),
+    // Each identity row runs the delivery check (SPF/DMARC); these tests are about other things.
+    checkDelivery: vi.fn(async (req: { from: string; smtpHost: string }) => ({
+      ok: true,
+      value: {
+        from: req.from,
+        domain: 'example.com',
+        smtpHost: req.smtpHost,
+        serverAddresses: [],
+        checks: [],
+      },
+    })),
   };
   window.mailroom = api as unknown as MailroomApi;
 });
