@@ -89,6 +89,13 @@ try {
 // Warm the code cache bin/mailroom.mjs starts from: load the CLI and its core (what every command
 // but --help runs), then keep the compiled code. Made by this Node; another Node makes its own on
 // its first run.
-const cli = loadWithCodeCache(outFile, await readFile(outFile, 'utf8'));
-await cli.exports.loadCliCore();
-cli.saveCache();
+// A warm-up that fails costs only speed (the first run then makes the cache), never the build.
+try {
+  const cli = loadWithCodeCache(outFile, await readFile(outFile, 'utf8'));
+  await cli.exports.loadCliCore();
+  cli.saveCache();
+} catch (error) {
+  process.stderr.write(
+    `build-cli: the code cache was not made (${error.message}); the first run makes it.\n`,
+  );
+}
