@@ -174,6 +174,15 @@ describe('DMARC', () => {
     });
   });
 
+  it('a subdomain without a record of its own gets the organisational domain’s sp= policy', async () => {
+    const c = await check('ada@news.sub.test');
+    expect(verdict(c, 'dmarc')).toMatchObject({
+      status: 'fail',
+      words: expect.stringMatching(/^news\.sub\.test's DMARC policy is reject and its SPF does not include/),
+      record: 'v=DMARC1; p=none; sp=reject',
+    });
+  });
+
   it('quarantine for part of the mail says how much', async () => {
     const c = await check('ada@partial.test');
     expect(verdict(c, 'dmarc').words).toMatch(

@@ -48,6 +48,8 @@ export const DELIVERY_ZONES: DnsRecords = {
     { name: 'good.test', text: 'v=spf1 include:spf.messagingengine.com -all' },
     { name: '_dmarc.good.test', text: 'v=DMARC1; p=quarantine' },
     { name: 'spf.messagingengine.com', text: 'v=spf1 ip4:203.0.113.0/24 -all' },
+    // A subdomain without its own record: the organisational domain's sp= applies to it
+    { name: '_dmarc.sub.test', text: 'v=DMARC1; p=none; sp=reject' },
     // none.test publishes nothing at all
   ],
 };
