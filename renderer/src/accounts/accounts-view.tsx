@@ -9,6 +9,7 @@ import { IdentitiesEditor } from './identities-editor';
 import { KeychainNotice } from './keychain-notice';
 import { PasswordForm } from './password-form';
 import { SignInAgainPanel } from './sign-in-again-panel';
+import { SendingLimitsForm } from './sending-limits-form';
 import { useAccountAction } from './use-account-action';
 import { VerifyAccountButton } from './verify-account-button';
 import { TestMessagePanel } from '../setup/test-message-panel';
@@ -25,7 +26,7 @@ interface Props {
   onChanged?: (() => void) | undefined;
 }
 
-type Panel = 'settings' | 'password' | 'sign-in' | 'identities' | 'test-message';
+type Panel = 'settings' | 'password' | 'sign-in' | 'identities' | 'test-message' | 'limits';
 
 /** "Google" for an OAuth2 account whose provider is known; words that still read well otherwise. */
 const serviceNameOf = (account: AccountSummary) => oauthProviderOf(account)?.serviceName ?? 'your provider';
@@ -185,6 +186,14 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 >
                   Send a test message
                 </button>
+                <button
+                  type="button"
+                  aria-expanded={panel === 'limits'}
+                  aria-label={`Sending limits of ${account.label}`}
+                  onClick={() => toggle(account.id, 'limits')}
+                >
+                  Sending limits
+                </button>
                 {!isDefault && (
                   <button
                     type="button"
@@ -231,6 +240,7 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 />
               )}
               {panel === 'identities' && <IdentitiesEditor account={account} onChanged={changed} />}
+              {panel === 'limits' && <SendingLimitsForm account={account} onClose={() => setOpen(null)} />}
               {panel === 'test-message' && (
                 <TestMessagePanel
                   accountId={account.id}

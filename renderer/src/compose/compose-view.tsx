@@ -1,4 +1,15 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
+import type { MergeReceipt } from '../../../shared/domain/mail-merge';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { BodyMode, Draft, DraftContentInput, Recipient } from '../../../shared/domain/drafts';
 import type { MailroomError } from '../../../shared/result';
@@ -21,7 +32,11 @@ import { useServerLimits } from './use-server-limits';
 import { MessageBodyField } from './message-body-field';
 import { useSendOutcome } from './use-send-outcome';
 import { FromField, SubjectField } from './header-fields';
+import { MergeStarted } from '../merge/merge-started';
 import './compose.css';
+
+// Sending to a list is rarer than sending: its dialog loads when it is first opened.
+const MergeDialog = lazy(() => import('../merge/merge-dialog').then((m) => ({ default: m.MergeDialog })));
 
 interface Props {
   draftId: string;
@@ -83,6 +98,9 @@ function ComposeForm({
   const { outcome, setOutcome, requestRef, outboxRef } = useSendOutcome();
   const [finished, setFinished] = useState(false);
   const [discardError, setDiscardError] = useState<MailroomError | null>(null);
+  /** "Send to a list…" is open (on the saved draft), or has queued its job. */
+  const [merging, setMerging] = useState(false);
+  const [merged, setMerged] = useState<MergeReceipt | null>(null);
   const headingId = useId();
   const standalone = isStandaloneComposeWindow();
 
@@ -217,6 +235,12 @@ function ComposeForm({
     close();
   }
 
+  /** The merge reads the saved draft: save what is typed first, then open the dialog on it. */
+  async function openMerge() {
+    if (!from || busy || finished) return;
+    if (await autosave.save()) setMerging(true);
+  }
+
   function close() {
     if (standalone) window.close();
     else leaveCompose();
@@ -276,6 +300,9 @@ function ComposeForm({
     }
   }
 
+  if (finished && merged) {
+    return <MergeStarted receipt={merged} standalone={standalone} onClose={close} />;
+  }
   if (finished && outcome.kind !== 'idle' && outcome.kind !== 'submitting') {
     return (
       <ComposeDone
@@ -382,8 +409,24 @@ function ComposeForm({
             else void attach();
           }}
           onDiscard={() => void discard()}
+          onSendToList={from ? () => void openMerge() : undefined}
         />
       </div>
+      {merging && (
+        <Suspense fallback={null}>
+          <MergeDialog
+            draftId={draft.id}
+            onClose={() => setMerging(false)}
+            onStarted={(receipt) => {
+              // The job holds the message now (the draft is consumed, as by Send).
+              autosave.forget();
+              setMerging(false);
+              setMerged(receipt);
+              setFinished(true);
+            }}
+          />
+        </Suspense>
+      )}
     </form>
   );
 }

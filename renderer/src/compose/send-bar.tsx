@@ -20,6 +20,7 @@ export function SendBar({
   onSendAnyway,
   onReminderBack,
   onDiscard,
+  onSendToList,
 }: {
   blocker: string | null;
   /** The blocker is only worth saying once the user has started on the message. */
@@ -33,6 +34,8 @@ export function SendBar({
   onSendAnyway: () => void;
   onReminderBack: () => void;
   onDiscard: () => void;
+  /** "Send to a list…": one message per row of a CSV file (absent while there is no sender). */
+  onSendToList?: (() => void) | undefined;
 }) {
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   return (
@@ -75,6 +78,16 @@ export function SendBar({
           <span className="form-problem" id="send-blocker">
             {blocker}
           </span>
+        )}
+        {onSendToList && (
+          <button
+            type="button"
+            onClick={onSendToList}
+            disabled={busy}
+            title="One message per row of a CSV list"
+          >
+            Send to a list…
+          </button>
         )}
         <SendLaterMenu disabled={!!blocker || busy} onSchedule={onSendLater} />
         <button

@@ -9,6 +9,8 @@ import { formatTime } from './format';
 import { describeEntry, phaseOf } from '../../../shared/domain/outbox-states';
 import { recipientNames } from '../sent/mailbox-text';
 import { useOutbox } from './use-outbox';
+import { MergeJobItem } from '../merge/merge-job-item';
+import { useMergeJobs } from '../merge/use-merge-jobs';
 import './outbox.css';
 
 /**
@@ -18,6 +20,12 @@ import './outbox.css';
  */
 export function OutboxView() {
   const { entries, error } = useOutbox('outbox');
+  const merge = useMergeJobs();
+  // A merge's rows are shown with their job, not one by one among the other messages.
+  const singles = entries?.filter((entry) => !entry.merge) ?? null;
+  const jobs = merge.jobs ?? [];
+  const rowsOf = (jobId: string) =>
+    (entries ?? []).filter((e) => e.merge?.jobId === jobId).sort((a, b) => a.merge!.row - b.merge!.row);
   const [actionError, setActionError] = useState<MailroomError | null>(null);
 
   async function act<T>(run: () => Promise<Result<T>>) {
@@ -38,10 +46,20 @@ export function OutboxView() {
           Loading…
         </p>
       )}
-      {entries?.length === 0 && <p className="empty-place">Nothing waiting to be sent.</p>}
-      {entries && entries.length > 0 && (
+      {merge.error && <ErrorNotice error={merge.error} title="The lists being sent could not be read" />}
+      {jobs.length > 0 && (
+        <ul className="outbox-list" aria-label="Lists being sent">
+          {jobs.map((job) => (
+            <MergeJobItem key={job.id} job={job} rows={rowsOf(job.id)} act={act} onJob={merge.update} />
+          ))}
+        </ul>
+      )}
+      {singles?.length === 0 && jobs.length === 0 && (
+        <p className="empty-place">Nothing waiting to be sent.</p>
+      )}
+      {singles && singles.length > 0 && (
         <ul className="outbox-list" aria-label="Messages in the outbox">
-          {entries.map((entry) => (
+          {singles.map((entry) => (
             <OutboxItem key={entry.id} entry={entry} act={act} />
           ))}
         </ul>
