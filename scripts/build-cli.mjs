@@ -2,7 +2,9 @@
 // Builds the `mailroom` CLI into one CommonJS file, out/cli/mailroom.cjs, which bin/mailroom.mjs runs.
 // Run by `npm run build` and by npm's `prepare` (so right after `npm ci`): a fresh clone's
 // `npx mailroom` starts from plain JavaScript instead of compiling TypeScript at every start.
+// `--if-stale` (the test harness) builds only when a file the last bundle was made from has changed.
 import { build } from 'esbuild';
+import { statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { loadWithCodeCache } from '../bin/code-cache.mjs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,6 +12,34 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = join(root, 'out/cli/mailroom.cjs');
+/** The files the bundle was made from (esbuild's metafile), for --if-stale. */
+const inputsFile = join(root, 'out/cli/mailroom.inputs.json');
+
+/** Whether the bundle is missing or older than any file it was made from (sources, packages, this script). */
+async function isStale() {
+  const mtime = (file) => {
+    try {
+      return statSync(file).mtimeMs;
+    } catch {
+      return Infinity;
+    }
+  };
+  let inputs;
+  try {
+    inputs = JSON.parse(await readFile(inputsFile, 'utf8'));
+  } catch {
+    return true;
+  }
+  const built = mtime(outFile);
+  const made = [
+    fileURLToPath(import.meta.url),
+    join(root, 'bin/code-cache.mjs'),
+    ...inputs.map((f) => join(root, f)),
+  ];
+  return built === Infinity || made.some((file) => mtime(file) > built);
+}
+
+if (process.argv.includes('--if-stale') && !(await isStale())) process.exit(0);
 
 /** Whatever the CLI may load at run time rather than carry in the bundle. */
 const EXTERNAL = [
@@ -73,6 +103,7 @@ const result = await build({
   legalComments: 'none',
   write: false,
   logLevel: 'warning',
+  metafile: true,
 });
 
 await mkdir(dirname(outFile), { recursive: true });
@@ -85,6 +116,7 @@ try {
 } finally {
   await rm(temp, { force: true });
 }
+await writeFile(inputsFile, JSON.stringify(Object.keys(result.metafile.inputs)));
 
 // Warm the code cache bin/mailroom.mjs starts from: load the CLI and its core (what every command
 // but --help runs), then keep the compiled code. Made by this Node; another Node makes its own on
