@@ -14,6 +14,7 @@ import {
   outboxListCommand,
   outboxRetryCommand,
 } from './commands/outbox-commands';
+import { MERGE_COMMANDS } from './commands/merge-command';
 import { refuseUndecodableArguments } from './text-input';
 import { UsageError } from './usage-error';
 import { failureDocument, writeJson } from './output/json-output';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   outboxRetryCommand,
   outboxCancelCommand,
   outboxFlushCommand,
+  ...MERGE_COMMANDS,
 ];
 
 /** Commands with subcommands ("accounts add"): the group name alone is not a command. */

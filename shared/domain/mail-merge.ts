@@ -44,7 +44,7 @@ export type MergeRequestInput = z.input<typeof MergeRequestSchema>;
 
 export const PreviewMergeRequestSchema = MergeRequestSchema.extend({
   /** How many rows to render in full. */
-  previewRows: z.number().int().min(0).max(50).default(5),
+  previewRows: z.number().int().min(0).max(10_000).default(5),
 });
 export type PreviewMergeRequest = z.infer<typeof PreviewMergeRequestSchema>;
 

@@ -14,6 +14,7 @@ import {
   waitUntilIdle,
 } from '../outbox-wait';
 import { deliveryOutcome, deliveryProgress } from './send-command';
+import { cancelMergeJob, isMergeJobId, listMergeJobs } from './merge-command';
 import { COMMON_OPTIONS, failed, type Command } from './command';
 
 const notDelivering: MailroomError = {
@@ -90,6 +91,7 @@ Exit codes: 0 listed, 1 failed (the code is in the output), 2 usage error.`,
       ]))
         human.line(row);
     human.line(`${sent.value.entries.length} sent message(s) in the history.`);
+    const jobs = await listMergeJobs(session);
     return {
       exitCode: 0,
       document: {
@@ -97,6 +99,7 @@ Exit codes: 0 listed, 1 failed (the code is in the output), 2 usage error.`,
         pending: outbox.value.pending,
         entries: outbox.value.entries,
         sent: sent.value.entries,
+        jobs,
       },
     };
   },
@@ -142,7 +145,8 @@ export const outboxCancelCommand: Command = {
   summary: 'Cancel a queued or failed message',
   help: `Usage: mailroom outbox cancel ID [--json] [--profile DIR]
 
-Cancels a message that is queued or failed, so it is never sent. ID may be a unique start of the id.
+Cancels a message that is queued or failed, so it is never sent. ID may be a unique start of the id,
+or a mail-merge job's id (merge-…): then every row of the job not sent yet is cancelled.
 
 Exit codes: 0 cancelled, 1 failed (the code is in the output), 2 usage error.`,
 
@@ -151,6 +155,7 @@ Exit codes: 0 cancelled, 1 failed (the code is in the output), 2 usage error.`,
     if (positionals.length > 1) throw new UsageError('expected one message id', 'outbox cancel');
     const session = context.session(values.profile, values.json);
     session.outbox('quiet');
+    if (isMergeJobId(positionals[0])) return cancelMergeJob(session, positionals[0]);
     const id = await resolveEntryId(session, 'outbox cancel', positionals[0]);
     if (typeof id !== 'string') return failed(session, id);
     const cancelled = await session.call('cancelOutboxEntry', { id });
