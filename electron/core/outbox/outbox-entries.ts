@@ -90,17 +90,13 @@ export class OutboxEntries {
   }
 
   list(view: 'outbox' | 'sent'): OutboxEntry[] {
-    const all = [...this.byId.values()];
-    if (view === 'sent') {
-      return all
-        .filter((e) => e.state === 'sent')
-        .sort((a, b) => time(b.sentAt) - time(a.sentAt))
-        .map((e) => this.publicView(e));
+    // Each entry's time is parsed once, not at every comparison of the sort (thousands of entries).
+    const keyed: { entry: StoredEntry; at: number }[] = [];
+    for (const entry of this.byId.values()) {
+      if ((entry.state === 'sent') !== (view === 'sent')) continue;
+      keyed.push({ entry, at: view === 'sent' ? -time(entry.sentAt) : time(entry.createdAt) });
     }
-    return all
-      .filter((e) => e.state !== 'sent')
-      .sort((a, b) => time(a.createdAt) - time(b.createdAt))
-      .map((e) => this.publicView(e));
+    return keyed.sort((a, b) => a.at - b.at).map(({ entry }) => this.publicView(entry));
   }
 
   pendingCount(): number {

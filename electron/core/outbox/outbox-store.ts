@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DraftContentSchema } from '../../../shared/domain/drafts';
@@ -31,8 +33,34 @@ export const StoredEntrySchema = OutboxEntrySchema.omit({ bytesSent: true }).ext
   queuedSince: z.string(),
   /** SHA-256 of the message file as written (hex); absent in entries from before it was recorded. */
   sha256: z.string().optional(),
+  /**
+   * The texts (draft.text, draft.html, typed) are in <id>.draft, not here: in memory and in this
+   * file, draft.text is '' and typed is absent (see OutboxStore.add). Absent in older entries,
+   * which carry them inline.
+   */
+  draftFile: z.literal(true).optional(),
 });
 export type StoredEntry = z.infer<typeof StoredEntrySchema>;
+
+/**
+ * <id>.draft: the message's texts as sent and as typed, written once with the entry and never
+ * changed. Apart from the entry because they are most of its size (the body, twice), and the entry
+ * is rewritten at every state change and read by every listing.
+ */
+const DraftRecordSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  draft: ComposeFieldsSchema,
+  typed: DraftContentSchema.optional(),
+});
+type DraftRecord = z.infer<typeof DraftRecordSchema>;
+
+/** The entry as kept in memory and in <id>.json once its texts are in <id>.draft. */
+function withoutTexts(entry: StoredEntry): StoredEntry {
+  const { typed: _typed, ...rest } = entry;
+  const { html: _html, ...fields } = entry.draft;
+  return { ...rest, draft: { ...fields, text: '' }, draftFile: true };
+}
 
 /**
  * A file of an enqueue that may still be running in another process (a message file without its
@@ -43,25 +71,21 @@ const STALE_LEFTOVER_MS = 10 * 60_000;
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
-/** Entry files read at once when loading: enough to keep the disk and the thread pool busy. */
-const READ_CONCURRENCY = 32;
+/**
+ * Entry files read in one go when loading, between turns of the event loop. A read of a small file
+ * through the thread pool costs several times the read itself (open, stat, read, close, each a
+ * round trip), so a large outbox is read synchronously, in batches short enough (a millisecond or
+ * two) that the process stays responsive.
+ */
+const READ_BATCH = 200;
 
-/** `map` over `items` with at most `limit` calls running at once; results in the items' order. */
-async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  map: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await map(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+function parseEntry(text: string, id: string): StoredEntry | undefined {
+  try {
+    const entry = StoredEntrySchema.parse(JSON.parse(text));
+    return entry.id === id ? entry : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -85,6 +109,26 @@ export class OutboxStore {
     return join(this.dir, `${id}.envelope`);
   }
 
+  draftPath(id: string): string {
+    return join(this.dir, `${id}.draft`);
+  }
+
+  /**
+   * The entry with its texts (draft.text, draft.html, typed) from <id>.draft, for Undo, Edit and
+   * Resend; an entry that carries them inline is returned as it is. Undefined when the file is
+   * missing or damaged.
+   */
+  async withTexts(entry: StoredEntry): Promise<StoredEntry | undefined> {
+    if (!entry.draftFile) return entry;
+    try {
+      const record = DraftRecordSchema.parse(JSON.parse(await readFile(this.draftPath(entry.id), 'utf8')));
+      if (record.id !== entry.id) return undefined;
+      return { ...entry, draft: record.draft, ...(record.typed ? { typed: record.typed } : {}) };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The envelope record, written next to the message file (see outbox-recovery.ts). */
   async writeEnvelope(record: EnvelopeRecord): Promise<void> {
     await writeFileDurably(this.envelopePath(record.id), `${JSON.stringify(record)}\n`);
@@ -104,14 +148,23 @@ export class OutboxStore {
   }
 
   async write(entry: StoredEntry): Promise<void> {
-    await writeFileDurably(this.entryPath(entry.id), `${JSON.stringify(entry, null, 2)}\n`);
+    const stored = entry.draftFile ? withoutTexts(entry) : entry;
+    await writeFileDurably(this.entryPath(entry.id), `${JSON.stringify(stored, null, 2)}\n`);
   }
 
   /**
-   * Stores a new entry (its message file is already on disk) with its envelope record. If either
-   * write fails, nothing of it is left, so an entry that was not acknowledged never comes back.
+   * Stores a new entry (its message file is already on disk) with its envelope record and its texts
+   * (<id>.draft). If any write fails, nothing of it is left, so an entry that was not acknowledged
+   * never comes back. Returns the entry as kept from now on: its texts only in <id>.draft.
    */
-  async add(entry: StoredEntry): Promise<void> {
+  async add(full: StoredEntry): Promise<StoredEntry> {
+    const entry = withoutTexts(full);
+    const texts: DraftRecord = {
+      version: 1,
+      id: entry.id,
+      draft: full.draft,
+      ...(full.typed ? { typed: full.typed } : {}),
+    };
     const record: EnvelopeRecord = {
       version: 1,
       id: entry.id,
@@ -126,12 +179,17 @@ export class OutboxStore {
       envelope: entry.envelope,
       createdAt: entry.createdAt,
     };
-    const writes = await Promise.allSettled([this.writeEnvelope(record), this.write(entry)]);
+    const writes = await Promise.allSettled([
+      this.writeEnvelope(record),
+      writeFileDurably(this.draftPath(entry.id), `${JSON.stringify(texts)}\n`),
+      this.write(entry),
+    ]);
     const failed = writes.find((w) => w.status === 'rejected');
     if (failed) {
       await this.remove(entry.id).catch(() => undefined);
       throw failed.reason;
     }
+    return entry;
   }
 
   async read(id: string): Promise<StoredEntry | undefined> {
@@ -154,16 +212,23 @@ export class OutboxStore {
     const present = new Set(names);
     const entries: StoredEntry[] = [];
     const orphans = new Map<string, RecoveryReason>();
-    // Entries are read many at a time (a large outbox is thousands of files, and one read after
-    // another leaves the process waiting on each), then handled one by one in directory order.
+    // Entries are read first (in batches, see READ_BATCH), then handled one by one in directory order.
     const wanted = names.filter((name) => {
       const id = name.slice(0, -'.json'.length);
       return name.endsWith('.json') && !name.startsWith('.') && ID_PATTERN.test(id) && !known?.has(id);
     });
-    const read = await mapConcurrently(wanted, READ_CONCURRENCY, (name) =>
-      this.read(name.slice(0, -'.json'.length)),
-    );
-    const readByName = new Map(wanted.map((name, i) => [name, read[i]]));
+    const readByName = new Map<string, StoredEntry | undefined>();
+    for (let i = 0; i < wanted.length; i++) {
+      const name = wanted[i]!;
+      let text: string | undefined;
+      try {
+        text = readFileSync(join(this.dir, name), 'utf8');
+      } catch {
+        // Gone since the listing (removed by its owner), or unreadable: handled as unreadable.
+      }
+      readByName.set(name, text === undefined ? undefined : parseEntry(text, name.slice(0, -'.json'.length)));
+      if ((i + 1) % READ_BATCH === 0) await nextTurn();
+    }
     for (const name of names) {
       if (name.startsWith('.')) continue;
       if (name.endsWith('.eml')) {
@@ -199,8 +264,9 @@ export class OutboxStore {
 
   /**
    * Removes what interrupted writes left: temporary files of writers that are gone (or that nobody
-   * has touched for STALE_LEFTOVER_MS), and envelope records whose message never arrived. Message
-   * files are never removed here (see loadAll). Only the delivery lock holder calls this.
+   * has touched for STALE_LEFTOVER_MS), and envelope and text records (.envelope, .draft) whose
+   * message never arrived. Message files are never removed here (see loadAll). Only the delivery
+   * lock holder calls this.
    */
   async sweep(now: number): Promise<void> {
     const names = await readdir(this.dir);
@@ -214,8 +280,9 @@ export class OutboxStore {
         if (gone || (await this.idleSince(path, now))) await rm(path, { force: true });
         continue;
       }
-      if (name.endsWith('.envelope')) {
-        const id = name.slice(0, -'.envelope'.length);
+      const record = name.endsWith('.envelope') ? '.envelope' : name.endsWith('.draft') ? '.draft' : '';
+      if (record) {
+        const id = name.slice(0, -record.length);
         const orphan = !present.has(`${id}.eml`) && !present.has(`${id}.json`);
         if (orphan && (await this.idleSince(path, now))) await rm(path, { force: true });
       }
@@ -240,6 +307,7 @@ export class OutboxStore {
   async remove(id: string): Promise<void> {
     await rm(this.messagePath(id), { force: true });
     await rm(this.envelopePath(id), { force: true });
+    await rm(this.draftPath(id), { force: true });
     await rm(this.entryPath(id), { force: true });
     await syncDirectory(this.dir);
   }

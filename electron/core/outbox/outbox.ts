@@ -13,7 +13,7 @@ import { copyMessageWithNewIdentity, newMessageId, writeMessageFile, type FileDi
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxEntries } from './outbox-entries';
 import { composeFieldsOf, emlFileName, queuedEntry, resentEntry } from './outbox-entry-builders';
-import { buildError, notFound, notOwner, storeError, wrongState } from './outbox-errors';
+import { buildError, notFound, notOwner, storeError, textsDamaged, wrongState } from './outbox-errors';
 import { OutboxStore, type StoredEntry } from './outbox-store';
 import type { EnqueueRequest, OutboxListener, OutboxOptions } from './outbox-types';
 import { iso, time } from './timestamps';
@@ -223,10 +223,11 @@ export class Outbox {
       return fail(buildError(error));
     }
     const undoDelay = request.undoDelayMs ?? this.config().undoDelayMs;
-    const entry = queuedEntry(id, request, fields, identity.value, built, now, undoDelay);
+    const full = queuedEntry(id, request, fields, identity.value, built, now, undoDelay);
     // The message file is on disk before its entry, so an entry never points at a partial message.
+    let entry: StoredEntry;
     try {
-      await this.store.add(entry);
+      entry = await this.store.add(full);
     } catch (error) {
       return fail(storeError(error));
     }
@@ -296,27 +297,32 @@ export class Outbox {
     await this.ready;
     const entry = this.entries.stored(id);
     if (!entry) return fail(notFound(id));
+    if (entry.state === 'sending') return fail(wrongState(entry, 'edited'));
+    // Read before cancelling: texts that cannot be read back leave the message as it was.
+    const withTexts = await this.store.withTexts(entry);
+    if (!withTexts) return fail(textsDamaged(entry));
     if (entry.state === 'queued' || entry.state === 'failed') {
       const cancelled = await this.cancel(id);
       if (!cancelled.ok) return cancelled;
-    } else if (entry.state === 'sending') {
-      return fail(wrongState(entry, 'edited'));
     }
-    return ok({ fields: entry.draft, typed: entry.typed });
+    return ok({ fields: withTexts.draft, typed: withTexts.typed });
   }
 
   /** Sends a stored message again as a new message (new Message-ID and Date, same content). */
   async resend(id: string): Promise<Result<OutboxEntry>> {
     const found = await this.mutable(id);
     if (!found.ok) return found;
-    const source = found.value;
-    if (!source.hasMessageFile) {
+    const stored = found.value;
+    if (!stored.hasMessageFile) {
       return fail({
         code: 'FILE_NOT_FOUND',
-        message: `The stored copy of “${source.subject || '(no subject)'}” was removed after the retention period.`,
+        message: `The stored copy of “${stored.subject || '(no subject)'}” was removed after the retention period.`,
         hint: 'Use Edit to open it in compose and send it from there.',
       });
     }
+    // The copy keeps the texts, for an Edit of it later.
+    const source = await this.store.withTexts(stored);
+    if (!source) return fail(textsDamaged(stored));
     const now = Date.now();
     const newId = randomUUID();
     const messageId = newMessageId(source.envelope.from);
@@ -331,9 +337,9 @@ export class Outbox {
     } catch (error) {
       return fail(buildError(error));
     }
-    const entry = resentEntry(source, newId, messageId, copied, now);
+    let entry: StoredEntry;
     try {
-      await this.store.add(entry);
+      entry = await this.store.add(resentEntry(source, newId, messageId, copied, now));
     } catch (error) {
       return fail(storeError(error));
     }
