@@ -17,11 +17,18 @@ async function fromSources() {
   process.stderr.write(
     'mailroom: out/cli/mailroom.cjs is missing, so this start compiles the TypeScript sources (slow); `npm run build:cli` builds it.\n',
   );
-  // tsx is a devDependency: there in a clone, the only place the bundle can be missing.
-  const [{ register: registerCjs }, { register: registerEsm }] = await Promise.all([
-    import('tsx/cjs/api'),
-    import('tsx/esm/api'),
-  ]);
+  let apis;
+  try {
+    apis = await Promise.all([import('tsx/cjs/api'), import('tsx/esm/api')]);
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // tsx, like esbuild, is a devDependency: an install without them has neither bundle nor sources' loader.
+    process.stderr.write(
+      'mailroom: tsx is not installed either (an install without devDependencies); run `npm ci`, which builds the CLI.\n',
+    );
+    process.exit(1);
+  }
+  const [{ register: registerCjs }, { register: registerEsm }] = apis;
   registerCjs();
   registerEsm();
   return createRequire(import.meta.url)('../electron/cli/cli-main.ts');

@@ -3,7 +3,6 @@
 // Run by `npm run build` and by npm's `prepare` (so right after `npm ci`): a fresh clone's
 // `npx mailroom` starts from plain JavaScript instead of compiling TypeScript at every start.
 // `--if-stale` (the test harness) builds only when a file the last bundle was made from has changed.
-import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { loadWithCodeCache } from '../bin/code-cache.mjs';
@@ -40,6 +39,19 @@ async function isStale() {
 }
 
 if (process.argv.includes('--if-stale') && !(await isStale())) process.exit(0);
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (error) {
+  if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  // An install without devDependencies (npm ci --omit=dev) still runs `prepare`: it must not fail
+  // there. The bin then says what is missing when it is run.
+  process.stderr.write(
+    'build-cli: esbuild (a devDependency) is not installed; the CLI bundle was not built.\n',
+  );
+  process.exit(0);
+}
 
 /** Whatever the CLI may load at run time rather than carry in the bundle. */
 const EXTERNAL = [

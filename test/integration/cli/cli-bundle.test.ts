@@ -145,4 +145,22 @@ describe('the mailroom bin', () => {
     ]);
     expect(run.loaded.files.some((f) => f.endsWith('electron/cli/cli-main.ts'))).toBe(true);
   });
+
+  it('without devDependencies, prepare skips the build and the bin says what to run', async () => {
+    // What `npm ci --omit=dev` leaves: the scripts, no esbuild, no tsx, no bundle.
+    const checkout = join(scratch, 'no-dev');
+    for (const dir of ['bin', 'scripts', 'node_modules']) mkdirSync(join(checkout, dir), { recursive: true });
+    for (const file of ['mailroom.mjs', 'code-cache.mjs'])
+      copyFileSync(join(ROOT, 'bin', file), join(checkout, 'bin', file));
+    copyFileSync(join(ROOT, 'scripts/build-cli.mjs'), join(checkout, 'scripts/build-cli.mjs'));
+
+    const build = await runRecorded(join(checkout, 'scripts/build-cli.mjs'), []);
+    expect(build.code).toBe(0);
+    expect(build.stderr).toContain('esbuild (a devDependency) is not installed');
+
+    const run = await runRecorded(join(checkout, 'bin/mailroom.mjs'), ['--help']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('run `npm ci`, which builds the CLI');
+  });
 });
