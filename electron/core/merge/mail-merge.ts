@@ -156,13 +156,16 @@ export class MailMerge {
       if (changed.length) this.pacer.changed();
       return;
     }
+    // A job another process queued: its entries are on disk, not yet in this process's memory.
+    if (changed.some((id) => this.jobs.get(id)?.rows.some((r) => !outbox.get(r.entryId))))
+      await outbox.pickUp();
     for (const manifest of this.jobs.all()) {
       if (manifest.state === 'enqueuing') {
         if (this.mayResume(manifest)) await this.resume(manifest);
         continue;
       }
       if (manifest.state === 'cancelled') await this.cancelEntries(manifest);
-      if (this.finishedAndCleared(manifest)) await this.jobs.remove(manifest.id);
+      if (await this.finishedAndCleared(manifest)) await this.jobs.remove(manifest.id);
     }
     if (changed.length) this.pacer.changed();
   }
@@ -181,9 +184,11 @@ export class MailMerge {
   }
 
   /** Every row's entry is gone (cleared with the sent history or removed): the job has nothing left to show. */
-  private finishedAndCleared(manifest: MergeManifest): boolean {
+  private async finishedAndCleared(manifest: MergeManifest): Promise<boolean> {
     const outbox = this.requireOutbox();
-    return manifest.rows.every((r) => outbox.get(r.entryId) === undefined);
+    if (manifest.rows.some((r) => outbox.get(r.entryId) !== undefined)) return false;
+    for (const { entryId } of manifest.rows) if (await this.entryOnDisk(entryId)) return false;
+    return true;
   }
 
   // ------------------------------------------------------------------ preview and start

@@ -412,6 +412,12 @@ export class Outbox {
     return this.delivering;
   }
 
+  /** Picks up entries other processes queued now, not at the next rescan (a merge job another process queued). */
+  async pickUp(): Promise<void> {
+    await this.ready;
+    await this.rescan();
+  }
+
   private async rescan(): Promise<void> {
     if (this.closed) return;
     if (!this.owner) {

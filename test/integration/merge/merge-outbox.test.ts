@@ -209,4 +209,25 @@ describe('mail merge through the outbox to a real SMTP server', () => {
     again.advance(MINUTE);
     await until(again.outbox, () => server.messages.length === 2, 'the second message after the restart');
   });
+
+  it('sends a job another process queued (the CLI while the app runs) at the deliverer’s next look, keeping it', async () => {
+    const { rig: app, server } = await setUp();
+    const cli = await openMergeRig(dir, server.port, { deliver: false });
+    try {
+      const started = await cli.merge.start(TEMPLATE, { text: recipientsCsv(3), fileName: 'l.csv' }, {});
+      if (!started.ok) throw new Error(started.error.message);
+      expect(cli.outbox.delivering).toBe(false);
+      await app.merge.refresh();
+      await until(
+        app.outbox,
+        () => app.merge.describe(started.value.jobId)?.state === 'done',
+        'the rows sent',
+      );
+      await app.merge.refresh();
+      expect(app.merge.describe(started.value.jobId)).toMatchObject({ state: 'done', counts: { sent: 3 } });
+      expect(server.messages).toHaveLength(3);
+    } finally {
+      await cli.close();
+    }
+  });
 });

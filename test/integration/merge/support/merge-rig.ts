@@ -32,7 +32,7 @@ export const TEMPLATE: MergeTemplate = {
 export async function openMergeRig(
   dir: string,
   port: number,
-  options: { limits?: Partial<EffectiveSendingLimits>; maxConnections?: number } = {},
+  options: { limits?: Partial<EffectiveSendingLimits>; maxConnections?: number; deliver?: boolean } = {},
 ): Promise<MergeRig> {
   // Starts at the real time: the sent history a restart counts from is stamped with it.
   const clock: TestClock = { now: Date.now() };
@@ -58,6 +58,8 @@ export async function openMergeRig(
     }),
     log: () => undefined,
     pacing: merge.pacer,
+    deliver: options.deliver ?? true,
+    rescanMs: 3_600_000,
   });
   await merge.attach(outbox);
   return {
