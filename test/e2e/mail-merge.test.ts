@@ -35,11 +35,19 @@ const GUESTS = [
 let smtp: TestSmtpServer;
 let host: HostProcess;
 let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const certificates = makeTestCertificates();
-  smtp = await startSmtpServer({ certificate: certificates.localhost, users: { [USER]: PASSWORD } });
+  smtp = await startSmtpServer({
+    certificate: certificates.localhost,
+    users: { [USER]: PASSWORD },
+    // A server pushing back on volume, as providers do: "slow down", not "no".
+    rejectRecipient: (address) =>
+      address.startsWith('busy@') ? { code: 451, text: '4.7.1 Too many messages, slow down' } : undefined,
+  });
   const profileDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-merge-'));
   host = await startHostProcess(profileDir, { NODE_EXTRA_CA_CERTS: certificates.caFile });
   browser = await launchChromium({ scrollbars: true });
@@ -91,12 +99,11 @@ const addressOf = (to: AddressObject | AddressObject[] | undefined) =>
 
 describe('mail merge in the real renderer', () => {
   it('previews a list with a bad row, sends one message per good row, and shows the job to done', async () => {
-    const page = await openComposeWithAccount(browser, host.url, {
+    page = await openComposeWithAccount(browser, host.url, {
       email: USER,
       password: PASSWORD,
       port: smtp.port,
     });
-    const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const nav = page.getByRole('navigation', { name: 'Main' });
 
@@ -214,6 +221,58 @@ describe('mail merge in the real renderer', () => {
       'charles@example.org',
       'mary@example.org',
     ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('slows a job down when the server pushes back, says so, and cancels the rest after asking', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const before = smtp.messages.length;
+    await nav.getByRole('button', { name: 'New message' }).click();
+    await page.getByRole('heading', { name: 'New message' }).waitFor();
+    await page.getByLabel('Subject').fill('Minutes for {{name}}');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Hello {{name}}, the minutes are attached.');
+    await page.getByRole('button', { name: 'Send to a list…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send to a list' });
+    // Semicolons, as a spreadsheet in a comma-decimal locale saves CSV.
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'committee.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('name;email\nBusy Bee;busy@example.org\nLater Lee;later@example.org\n', 'utf8'),
+    });
+    await dialog.getByText('2 rows, separated by semicolons').waitFor();
+    // A column called "name" is the display name without being chosen.
+    expect(await dialog.getByLabel('Name column').inputValue()).toBe('name');
+    await dialog.getByText('No rows left out').waitFor();
+    await dialog.getByRole('button', { name: 'Send 2 messages' }).click();
+    await page.getByText('2 messages queued').waitFor({ timeout: 20_000 });
+
+    await nav.getByRole('button', { name: /Outbox/ }).click();
+    const job = page
+      .getByRole('list', { name: 'Lists being sent' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Minutes for {{name}}' });
+    await job
+      .getByText(/^Slowed down after the server said: “.*Too many messages, slow down”/)
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\nThe job reads: ${await job.textContent()}`);
+      });
+    expect(await job.getByTestId('merge-job-state').textContent()).toBe('Sending');
+    await photograph(page, 'outbox-merge-slowed');
+
+    await job.getByRole('button', { name: 'Cancel…' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Cancel “Minutes for {{name}}”?' });
+    // The safe choice has the focus, and says what it does.
+    expect(
+      await confirm
+        .getByRole('button', { name: 'Keep sending' })
+        .evaluate((b) => b === b.ownerDocument.activeElement),
+    ).toBe(true);
+    await confirm.getByRole('button', { name: 'Cancel the job' }).click();
+    await job.getByTestId('merge-job-state').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => job.locator('[data-count=cancelled]').textContent()).toBe('2 cancelled');
+    expect(await job.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    expect(smtp.messages.slice(before)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ interface Props {
   /** What will happen, in full: the user decides on this text. */
   message: string;
   confirmLabel: string;
+  /** The safe choice's words, when "Cancel" would be read as the action (cancelling a job). */
+  cancelLabel?: string;
   /** Shown on the confirm button while the action runs. */
   busyLabel?: string;
   busy?: boolean;
@@ -20,6 +22,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
+  cancelLabel = 'Cancel',
   busyLabel = 'Removing…',
   busy,
   onConfirm,
@@ -45,7 +48,7 @@ export function ConfirmDialog({
         <p id={messageId}>{message}</p>
         <div className="actions">
           <button type="button" ref={cancelRef} onClick={onCancel} disabled={busy}>
-            Cancel
+            {cancelLabel}
           </button>
           <button type="button" className="danger" onClick={onConfirm} disabled={busy} aria-busy={busy}>
             {busy ? busyLabel : confirmLabel}

@@ -129,7 +129,7 @@ export function MergeDialog({ draftId, onClose, onStarted }: Props) {
             the address in its email column. Write <code>{'{{column name}}'}</code> in the subject or the text
             to put in each row’s own value.
           </p>
-          <FilePicker onChoose={(f) => void choose(f)} label="Choose a CSV file…" primary />
+          <FilePicker onChoose={(f) => void choose(f)} label="Choose a CSV file…" primary autoFocus />
           <p className="merge-muted">or drop the file here</p>
           {readError && (
             <p className="form-problem" role="alert">
@@ -252,10 +252,12 @@ function FilePicker({
   onChoose,
   label,
   primary,
+  autoFocus,
 }: {
   onChoose: (file: File | undefined) => void;
   label: string;
   primary?: boolean;
+  autoFocus?: boolean;
 }) {
   const id = useId();
   return (
@@ -263,6 +265,7 @@ function FilePicker({
       <input
         id={id}
         type="file"
+        autoFocus={autoFocus}
         className="visually-hidden"
         accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values"
         onChange={(e) => {
@@ -289,10 +292,21 @@ function ColumnChoice({
 }) {
   const addressId = useId();
   const nameId = useId();
+  const addressRef = useRef<HTMLSelectElement>(null);
+  // The file picker that had the focus is gone once the list is read: the next choice takes it.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || active.tagName === 'DIALOG') addressRef.current?.focus();
+  }, []);
   return (
     <div className="merge-column-choice">
       <label htmlFor={addressId}>Address column</label>
-      <select id={addressId} value={preview.recipientField} onChange={(e) => onRecipient(e.target.value)}>
+      <select
+        ref={addressRef}
+        id={addressId}
+        value={preview.recipientField}
+        onChange={(e) => onRecipient(e.target.value)}
+      >
         {preview.fields.map((f) => (
           <option key={f} value={f}>
             {f}

@@ -177,6 +177,7 @@ export function MergeJobItem({
           title={`Cancel “${subject}”?`}
           message={`The ${remaining} message${remaining === 1 ? '' : 's'} not sent yet will not go out (one already on its way finishes). The ${counts.sent} already sent stay sent. To send to the rest later, send to the list again.`}
           confirmLabel="Cancel the job"
+          cancelLabel="Keep sending"
           busyLabel="Cancelling…"
           busy={busy}
           onCancel={() => setConfirmCancel(false)}

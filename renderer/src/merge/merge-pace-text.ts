@@ -67,9 +67,12 @@ export function describePreviewPace(pacing: MergePacing, count: number, when: Wh
 export function describeJobPace(pacing: MergePacing, remaining: number, when: When = formatDateTime): string {
   if (remaining === 0) return '';
   const parts: string[] = [];
-  if (pacing.currentPerMinute !== null) parts.push(`${pacing.currentPerMinute} a minute`);
+  const rate = pacing.currentPerMinute;
+  const limit = pacing.limits.perMinute;
+  if (rate !== null)
+    parts.push(`${rate} a minute${limit !== null && rate < limit ? ` (slowed from ${limit})` : ''}`);
   if (pacing.nextSendAt) parts.push(`next ${when(pacing.nextSendAt)}`);
-  if (pacing.estimatedDoneAt) parts.push(`the last of ${remaining} ${when(pacing.estimatedDoneAt)}`);
+  if (pacing.estimatedDoneAt) parts.push(`${remaining} to go, the last ${when(pacing.estimatedDoneAt)}`);
   return parts.join(' · ');
 }
 

@@ -8,6 +8,14 @@ const REFRESH_AFTER_MS = 300;
 /** Pacing times ("next at", "the last at") move with the clock, not only with events. */
 const POLL_MS = 15_000;
 
+const FINISHED: readonly MergeJob['state'][] = ['done', 'cancelled'];
+
+/** Jobs still going first, then the finished ones; the newest first within each. */
+function byInterest(a: MergeJob, b: MergeJob): number {
+  const finished = Number(FINISHED.includes(a.state)) - Number(FINISHED.includes(b.state));
+  return finished || Date.parse(b.createdAt) - Date.parse(a.createdAt);
+}
+
 export interface MergeJobsState {
   jobs: MergeJob[] | null;
   error: MailroomError | null;
@@ -37,7 +45,7 @@ export function useMergeJobs(): MergeJobsState {
         return;
       }
       setError(null);
-      setJobs(result.value.jobs);
+      setJobs([...result.value.jobs].sort(byInterest));
     };
     const soon = () => {
       if (timer === undefined) timer = setTimeout(() => void load(), REFRESH_AFTER_MS);

@@ -68,10 +68,18 @@ describe('the pace of a merge in words', () => {
       throttledUntil: '2026-12-01T12:50:00.000Z',
       throttleReply: '421 4.7.0 Too many messages, slow down',
     };
-    expect(describeJobPace(slowed, 7, when)).toBe('10 a minute · next <12:50> · the last of 7 <09:14>');
+    expect(describeJobPace(slowed, 7, when)).toBe('10 a minute · next <12:50> · 7 to go, the last <09:14>');
     expect(describeThrottle(slowed, when)).toBe(
       'Slowed down after the server said: “421 4.7.0 Too many messages, slow down”. Nothing more goes before <12:50>.',
     );
     expect(describeThrottle(gmail, when)).toBeNull();
+    const ownSlowed: MergePacing = {
+      ...slowed,
+      limits: { perMinute: 30, perDay: null, source: 'account' },
+      currentPerMinute: 15,
+    };
+    expect(describeJobPace(ownSlowed, 2, when)).toBe(
+      '15 a minute (slowed from 30) · next <12:50> · 2 to go, the last <09:14>',
+    );
   });
 });
