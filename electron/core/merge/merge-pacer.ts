@@ -174,10 +174,9 @@ export class MergePacer implements DeliveryPacing {
     for (let i = 0; i < remaining; i++) {
       const at = this.nextAt(pace, limits, starts, last, now);
       if (i === 0) first = at;
+      // Older starts stay: nextAt looks only at the perDay-th latest, so the layout stays linear.
       starts.push(at);
       last = at;
-      // Only the last day's starts matter for the next one.
-      while (starts.length && starts[0]! <= at - DAY) starts.shift();
     }
     return {
       ...base,

@@ -112,6 +112,14 @@ describe('merge pacing', () => {
     expect(Date.parse(status.estimatedDoneAt!) - clock.now).toBe(DAY + 4 * 6_000);
     expect(pacer.status('acct', 0, false).estimatedDoneAt).toBeUndefined();
   });
+
+  it('lays out a long list at once (the Outbox asks on every change)', () => {
+    const { clock, pacer } = setup({ perDay: 500 });
+    const started = performance.now();
+    const status = pacer.status('acct', 20_000, false);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(Date.parse(status.estimatedDoneAt!) - clock.now).toBe(39 * DAY);
+  });
 });
 
 describe('recognising "too many messages"', () => {
