@@ -317,5 +317,86 @@ export async function listMergeJobs(session: CliSession): Promise<MergeJob[]> {
   return listed.value.jobs;
 }
 
+function limitOption(option: string, value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${option} must be a whole number of messages, or none`, 'accounts limits');
+  return n;
+}
+
+const describeLimits = (l: { perMinute: number | null; perDay: number | null }) =>
+  [l.perMinute ? `${l.perMinute} a minute` : '', l.perDay ? `${l.perDay} a day` : '']
+    .filter(Boolean)
+    .join(', ') || 'none';
+
+export const accountsLimitsCommand: Command = {
+  name: 'accounts limits',
+  summary: 'Show or set how many messages an account may send (mail merge is paced to it)',
+  help: `Usage: mailroom accounts limits ACCOUNT-ID|ADDRESS [--per-minute N|none] [--per-day N|none] [--clear]
+                               [--json] [--profile DIR]
+
+Shows the limits a mail merge from this account is paced to: the provider's published ones (with the
+page that says so), or your own. Set your own for your own server (its policy), or lower than the
+provider's; --clear goes back to the provider's.
+
+Exit codes: 0 shown or set, 1 failed (the code is in the output), 2 usage error.`,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs(
+      'accounts limits',
+      args,
+      {
+        ...COMMON_OPTIONS,
+        'per-minute': { type: 'string' },
+        'per-day': { type: 'string' },
+        clear: { type: 'boolean' },
+      },
+      true,
+    );
+    const [ref, extra] = positionals;
+    if (!ref || extra !== undefined) throw new UsageError('expected one account', 'accounts limits');
+    const perMinute = limitOption('--per-minute', values['per-minute']);
+    const perDay = limitOption('--per-day', values['per-day']);
+    const setting = perMinute !== undefined || perDay !== undefined;
+    if (setting && values.clear)
+      throw new UsageError('use either --clear or the limits, not both', 'accounts limits');
+    const session = context.session(values.profile, values.json);
+    const state = await session.call('getAppState', {});
+    if (!state.ok) return failed(session, state.error);
+    const found = findAccount(state.value.accounts, ref);
+    if ('error' in found) return failed(session, found.error);
+    const accountId = found.account.id;
+    let result;
+    if (values.clear) result = await session.call('setSendingLimits', { accountId, limits: null });
+    else if (setting) {
+      const current = await session.call('getSendingLimits', { accountId });
+      if (!current.ok) return failed(session, current.error);
+      const own = current.value.own ?? { perMinute: null, perDay: null };
+      result = await session.call('setSendingLimits', {
+        accountId,
+        limits: {
+          perMinute: perMinute === undefined ? own.perMinute : perMinute,
+          perDay: perDay === undefined ? own.perDay : perDay,
+        },
+      });
+    } else result = await session.call('getSendingLimits', { accountId });
+    if (!result.ok) return failed(session, result.error);
+    const { own, provider, effective } = result.value;
+    const { human } = session;
+    human.line(`Your own limits: ${own ? describeLimits(own) : 'none set'}`);
+    human.line(
+      `${provider?.providerName ?? 'The provider'}'s: ${provider ? `${describeLimits(provider)}${provider.note ? ` (${provider.note})` : ''}${provider.sourceUrl ? `, ${provider.sourceUrl}` : ''}` : 'not known'}`,
+    );
+    human.line(`A mail merge from this account goes at: ${describeLimits(effective)}`);
+    return { exitCode: 0, document: { ok: true, ...result.value } };
+  },
+};
+
 /** Registered in cli-main.ts. */
-export const MERGE_COMMANDS: readonly Command[] = [mergeCommand, outboxPauseCommand, outboxResumeCommand];
+export const MERGE_COMMANDS: readonly Command[] = [
+  mergeCommand,
+  outboxPauseCommand,
+  outboxResumeCommand,
+  accountsLimitsCommand,
+];

@@ -184,4 +184,25 @@ describe.sequential('mailroom merge', () => {
     const drafts = await cli(['outbox', 'list', '--json']);
     expect(drafts.json<{ jobs: unknown[] }>().jobs).toHaveLength(2);
   });
+
+  it('accounts limits shows and sets the account’s own limits, which the next job is paced to', async () => {
+    const shown = await cli(['accounts', 'limits', USER]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('Your own limits: none set');
+    expect(shown.stdout).toContain('A mail merge from this account goes at: none');
+    const set = await cli(['accounts', 'limits', USER, '--per-minute', '30', '--json']);
+    expect(set.json()).toMatchObject({
+      own: { perMinute: 30, perDay: null },
+      effective: { source: 'account' },
+    });
+    const day = await cli(['accounts', 'limits', USER, '--per-day', '200', '--json']);
+    expect(day.json()).toMatchObject({ own: { perMinute: 30, perDay: 200 } });
+    const dry = await cli([...mergeArgs(), '--dry-run', '--json']);
+    expect(dry.json()).toMatchObject({
+      preview: { pacing: { limits: { perMinute: 30, perDay: 200, source: 'account' } } },
+    });
+    const cleared = await cli(['accounts', 'limits', USER, '--clear', '--json']);
+    expect(cleared.json()).toMatchObject({ own: null, effective: { source: 'none' } });
+    expect((await cli(['accounts', 'limits', USER, '--per-day', '0'])).code).toBe(2);
+  });
 });
