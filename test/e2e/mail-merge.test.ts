@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
@@ -49,7 +49,13 @@ beforeAll(async () => {
       address.startsWith('busy@') ? { code: 451, text: '4.7.1 Too many messages, slow down' } : undefined,
   });
   const profileDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-merge-'));
-  host = await startHostProcess(profileDir, { NODE_EXTRA_CA_CERTS: certificates.caFile });
+  // The browser's stand-in for the native file dialog: "Attach files…" picks what is in this folder.
+  const attachDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-merge-attach-'));
+  writeFileSync(join(attachDir, 'seating-plan.txt'), 'Table 3: by the door.\nTable 7: by the window.\n');
+  host = await startHostProcess(profileDir, {
+    NODE_EXTRA_CA_CERTS: certificates.caFile,
+    MAILROOM_ATTACH_PICKER_DIR: attachDir,
+  });
   browser = await launchChromium({ scrollbars: true });
 });
 
@@ -132,6 +138,8 @@ describe('mail merge in the real renderer', () => {
     await page
       .getByRole('textbox', { name: 'Message' })
       .fill('Dear {{first name}},\n\nyour table is {{table}}.\n\nAda');
+    await page.getByRole('button', { name: 'Attach files…' }).click();
+    await page.getByText('seating-plan.txt').waitFor();
     await page.getByRole('button', { name: 'Send to a list…' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Send to a list' });
@@ -169,6 +177,10 @@ describe('mail merge in the real renderer', () => {
       '{{first name}}{{table}}',
     );
     await dialog.getByText('You set this account to at most 30 a minute').waitFor();
+    await dialog
+      .getByRole('region', { name: 'Attached to each message' })
+      .getByText('seating-plan.txt')
+      .waitFor();
     await photograph(page, 'merge-dialog');
     expect(await axeViolations(page, 'merge dialog')).toEqual([]);
 
@@ -197,23 +209,31 @@ describe('mail merge in the real renderer', () => {
     // What arrived: one message per good row, each with its own To, subject and text, nothing twice.
     const parsed = await Promise.all(smtp.messages.map((m) => simpleParser(m.raw)));
     const got = parsed
-      .map((m) => ({ to: addressOf(m.to), subject: m.subject, text: m.text?.trim() }))
+      .map((m) => ({
+        to: addressOf(m.to),
+        subject: m.subject,
+        text: m.text?.trim(),
+        files: m.attachments.map((a) => `${a.filename}: ${a.content.toString('utf8').split('\n')[0]}`),
+      }))
       .sort((a, b) => (a.subject ?? '').localeCompare(b.subject ?? ''));
     expect(got).toEqual([
       {
         to: ['Ada <ada.b@example.org>'],
         subject: 'Your table, Ada',
         text: expect.stringContaining('Dear Ada,'),
+        files: ['seating-plan.txt: Table 3: by the door.'],
       },
       {
         to: ['Charles <charles@example.org>'],
         subject: 'Your table, Charles',
         text: expect.stringContaining('your table is 3.'),
+        files: ['seating-plan.txt: Table 3: by the door.'],
       },
       {
         to: ['Mary <mary@example.org>'],
         subject: 'Your table, Mary',
         text: expect.stringContaining('your table is 7, by the window.'),
+        files: ['seating-plan.txt: Table 3: by the door.'],
       },
     ]);
     expect(smtp.messages.flatMap((m) => m.to).sort()).toEqual([

@@ -171,6 +171,7 @@ export function MergeDialog({ draftId, onClose, onStarted }: Props) {
             </section>
 
             {error && <ErrorNotice error={error} title="This list cannot be sent yet" />}
+            {error && !preview && <AddressColumnRescue error={error} onRecipient={setRecipientField} />}
 
             {preview && (
               <>
@@ -321,6 +322,39 @@ function ColumnChoice({
             {f}
           </option>
         ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * No column is named like an address column and there is no earlier preview to choose from: when
+ * the core names the list's columns with its refusal (details.fields), the user picks one here.
+ */
+function AddressColumnRescue({
+  error,
+  onRecipient,
+}: {
+  error: MailroomError;
+  onRecipient: (field: string) => void;
+}) {
+  const id = useId();
+  const fields = error.details?.['fields'];
+  if (error.code !== 'MERGE_NO_RECIPIENT_COLUMN' || !Array.isArray(fields)) return null;
+  return (
+    <div className="merge-column-choice">
+      <label htmlFor={id}>Address column</label>
+      <select id={id} defaultValue="" onChange={(e) => e.target.value && onRecipient(e.target.value)}>
+        <option value="" disabled>
+          Choose the column…
+        </option>
+        {fields
+          .filter((f): f is string => typeof f === 'string')
+          .map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
       </select>
     </div>
   );
