@@ -197,7 +197,7 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 {!isDefault && (
                   <button
                     type="button"
-                    aria-label={`Make ${account.label} the default account`}
+                    aria-label={`Make default account: ${account.label}`}
                     disabled={action.busy}
                     onClick={() =>
                       void action.run(() => mailroom().setDefaultAccount({ accountId: account.id }), changed)

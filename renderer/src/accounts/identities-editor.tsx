@@ -85,7 +85,7 @@ export function IdentitiesEditor({ account, onChanged }: Props) {
                 {identity.id !== account.defaultIdentityId && (
                   <button
                     type="button"
-                    aria-label={`Make ${identity.address} the default identity`}
+                    aria-label={`Make default identity: ${identity.address}`}
                     disabled={action.busy}
                     onClick={() =>
                       void action.run(
