@@ -142,6 +142,11 @@ export class MailMerge {
 
   private async refreshOnce(): Promise<void> {
     const outbox = this.requireOutbox();
+    // The host is quitting: a job cut short is finished at the next start instead.
+    if (outbox.isClosed) {
+      this.stop();
+      return;
+    }
     let changed: string[];
     try {
       changed = await this.jobs.refresh();
@@ -282,6 +287,11 @@ export class MailMerge {
     const byRow = new Map(plan.rows.map((r) => [r.row, r]));
     let failure: MailroomError | undefined;
     for (const { row, entryId } of manifest.rows) {
+      if (outbox.isClosed)
+        return fail({
+          code: 'CANCELLED',
+          message: 'Mailroom is quitting; the rest of the list is queued at the next start.',
+        });
       const planned = byRow.get(row);
       if (!planned || (await this.entryOnDisk(entryId))) continue;
       const queued = await outbox.enqueue({

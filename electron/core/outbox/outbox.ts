@@ -84,6 +84,11 @@ export class Outbox {
     return this.owner && this.options.deliver !== false;
   }
 
+  /** close() was called: nothing more is delivered or should be queued by this process. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get directory(): string {
     return this.options.dir;
   }
