@@ -1,8 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import MimeNode from 'nodemailer/lib/mime-node';
+import { detectExtension, detectMimeType } from 'nodemailer/lib/mime-funcs';
 import type Mail from 'nodemailer/lib/mailer';
 import type { ComposeFields } from '../../../shared/domain/outbox';
 import { streamToFileDurably } from '../files/durable-files';
@@ -49,7 +52,7 @@ async function storeHashed(source: Readable, path: string): Promise<FileDigest> 
 }
 
 /** Bytes read at a time when checking a stored message: large enough for few reads, small enough to keep. */
-const DIGEST_READ_BYTES = 256 * 1024;
+const DIGEST_READ_BYTES = 64 * 1024;
 
 /**
  * Size and SHA-256 of the file as it is on disk now. Reads into one buffer it reuses: a read stream
@@ -117,11 +120,14 @@ export async function writeMessageFile(
   if (from.replyTo) mail.replyTo = from.replyTo;
   if (fields.html !== undefined) mail.html = fields.html;
   if (fields.attachments.length) {
-    mail.attachments = fields.attachments.map((a) => ({
-      path: a.path,
-      ...(a.filename ? { filename: a.filename } : {}),
-      ...(a.contentType ? { contentType: a.contentType } : {}),
-    }));
+    mail.attachments = fields.attachments.map((a) => {
+      // As nodemailer names and types a file attachment: the type from the name (or the path), a
+      // name without an extension gets the type's.
+      const contentType = a.contentType || detectMimeType(a.filename || a.path);
+      let filename = a.filename || basename(a.path.replace(/\\/g, '/'));
+      if (!a.filename && !filename.includes('.')) filename += `.${detectExtension(contentType)}`;
+      return { filename, contentType, raw: Readable.from(attachmentPart(a.path, filename, contentType)) };
+    });
   }
   const node = new MailComposer(mail).compile();
   const envelope = node.getEnvelope();
@@ -186,29 +192,94 @@ const SEND_CHUNK_BYTES = 64 * 1024;
 /**
  * Buffers a send cycles through. A chunk is handed on by reference (nodemailer's transforms and the
  * socket keep it until it is written), so a buffer may be refilled only once every stage downstream
- * is done with it. Each stage holds a chunk or two before backpressure stops the reads (16 KB
- * high-water marks, chunks of 64 KB), about ten in all: 32 is three times that.
+ * is done with it. Backpressure bounds that: with 16 KB high-water marks and 64 KB chunks a stage
+ * takes one chunk and asks for no more until it has passed it on, so only a few are in flight (in a
+ * 100 MB test against a slow TLS server two buffers were too few, four enough): 16 is four times that.
  */
-const SEND_BUFFERS = 32;
+const SEND_BUFFERS = 16;
 
 /**
- * The bytes of a stored message, read for sending into a fixed ring of buffers (2 MB in all). A read
+ * The bytes of a stored message, read for sending into a fixed ring of buffers (1 MB in all). A read
  * stream allocates a fresh 64 KB buffer per read, and V8 frees those only at its next collection: a
  * 137 MB message left 25-30 MB of dead buffers in the process (and in its RSS) while it was sent.
  * Read only as fast as the consumer asks, so memory stays at the ring whatever the message's size.
  * A chunk stays valid for the next SEND_BUFFERS - 1 reads: hand it on, never keep it longer.
  */
 export async function* readMessageChunks(path: string): AsyncGenerator<Buffer> {
-  const ring = Array.from({ length: SEND_BUFFERS }, () => Buffer.allocUnsafeSlow(SEND_CHUNK_BYTES));
+  // Filled as needed: a small message takes one buffer, as a read stream would.
+  const ring: Buffer[] = [];
   const handle = await open(path, 'r');
   try {
     let position = 0;
     for (let i = 0; ; i = (i + 1) % SEND_BUFFERS) {
-      const buffer = ring[i]!;
+      const buffer = (ring[i] ??= Buffer.allocUnsafeSlow(SEND_CHUNK_BYTES));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) return;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Input bytes per base64 block: whole 76-character lines (57 bytes each), about 64 KB at a time. */
+const BASE64_BLOCK_BYTES = 57 * 1150;
+const BASE64_LINE_CHARS = 76;
+/**
+ * Output buffers an attachment cycles through (1.4 MB for a large file). Fewer than the send's: a
+ * buffer refilled too early here would show, since the hash of what is stored is taken before the
+ * file write and delivery checks the file against it (MESSAGE_FILE_DAMAGED, nothing sent). Three
+ * were enough in a 100 MB test, two were not.
+ */
+const ATTACHMENT_BUFFERS = 16;
+
+/**
+ * One attachment as its complete MIME part: nodemailer's own header block (filename and type
+ * encoded as it encodes them), then the file base64-encoded in 76-character lines, read and written
+ * through reused buffers. nodemailer's encoder allocates three buffers per chunk it encodes; V8 frees
+ * them only at its next collection, so composing a 100 MB attachment kept 10-15 MB of dead buffers
+ * in the process at a time. Output chunks cycle through a ring like the send's (see SEND_BUFFERS).
+ */
+async function* attachmentPart(path: string, filename: string, contentType: string): AsyncGenerator<Buffer> {
+  // A child of a throwaway parent: a root node would add Date, Message-ID and MIME-Version.
+  const node = new MimeNode('multipart/mixed').createChild(contentType, { filename });
+  // Content-Disposition: attachment comes from buildHeaders (the node has a filename), after this.
+  node.setHeader('Content-Transfer-Encoding', 'base64');
+  yield Buffer.from(`${node.buildHeaders()}\r\n\r\n`, 'latin1');
+
+  const input = Buffer.allocUnsafe(BASE64_BLOCK_BYTES);
+  const encoded = Buffer.allocUnsafe((BASE64_BLOCK_BYTES / 57) * BASE64_LINE_CHARS);
+  const ring: Buffer[] = [];
+  const outBytes = (encoded.length / BASE64_LINE_CHARS) * (BASE64_LINE_CHARS + 2);
+  const handle = await open(path, 'r');
+  try {
+    let position = 0;
+    let first = true;
+    for (let slot = 0; ; slot = (slot + 1) % ATTACHMENT_BUFFERS) {
+      let filled = 0;
+      while (filled < input.length) {
+        const { bytesRead } = await handle.read(input, filled, input.length - filled, position + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled === 0) return;
+      position += filled;
+      // The string is the only allocation per block (V8's young generation takes it back cheaply).
+      const length = encoded.write(input.toString('base64', 0, filled), 'latin1');
+      const out = (ring[slot] ??= Buffer.allocUnsafeSlow(outBytes));
+      let to = 0;
+      for (let from = 0; from < length; from += BASE64_LINE_CHARS) {
+        // Lines are separated, not terminated: the part's last line ends where the content does.
+        if (!first) {
+          out[to++] = 0x0d;
+          out[to++] = 0x0a;
+        }
+        first = false;
+        to += encoded.copy(out, to, from, Math.min(from + BASE64_LINE_CHARS, length));
+      }
+      yield out.subarray(0, to);
+      if (filled < input.length) return;
     }
   } finally {
     await handle.close();
