@@ -122,6 +122,7 @@ describe('mail merge in the real renderer', () => {
     await limits.getByLabel('Messages a minute').fill('30');
     await limits.getByRole('button', { name: 'Save limits' }).click();
     await limits.getByText('Limits saved.').waitFor();
+    await photograph(page, 'accounts-sending-limits');
     expect(await limits.locator('strong').first().textContent()).toBe('30 a minute');
     // Only the form: the account card's other parts are audited by the accessibility test.
     expect(
@@ -181,7 +182,7 @@ describe('mail merge in the real renderer', () => {
       .getByRole('region', { name: 'Attached to each message' })
       .getByText('seating-plan.txt')
       .waitFor();
-    await photograph(page, 'merge-dialog');
+    await photograph(page, 'merge-dialog-bad-row');
     expect(await axeViolations(page, 'merge dialog')).toEqual([]);
 
     await dialog.getByRole('button', { name: 'Send 3 messages' }).click();
@@ -196,7 +197,7 @@ describe('mail merge in the real renderer', () => {
     await job.getByTestId('merge-job-state').filter({ hasText: 'Paused' }).waitFor();
     await job.getByRole('button', { name: 'Show rows' }).click();
     await job.getByText('Row 4', { exact: true }).waitFor();
-    await photograph(page, 'outbox-merge');
+    await photograph(page, 'outbox-merge-paused');
     expect(await axeViolations(page, 'outbox with a merge job')).toEqual([]);
     expect(smtp.messages.length).toBeLessThan(3);
 

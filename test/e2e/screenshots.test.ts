@@ -9,8 +9,9 @@ import { startHostProcess, type HostProcess } from './support/browser-host-proce
 import { enterAccountManually } from './support/setup-wizard-steps';
 
 // Pictures of every main view for a reviewer (the README names the folder): the setup wizard, compose,
-// drafts, outbox (one message queued, one failed), sent, accounts; each at 1280x800 and 800x600, light
-// and dark. One browser and one page: the viewport and colour scheme change, the state stays.
+// drafts, outbox (one message queued, one failed), sent, send to a list and its job, accounts; each at
+// 1280x800 and 800x600, light and dark. One browser and one page: the viewport and colour scheme
+// change, the state stays.
 
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
 
@@ -159,11 +160,41 @@ describe('screenshots of every main view', () => {
     await photograph('drafts');
   });
 
+  it('send to a list: the dialog with its preview, then the job in the outbox', async () => {
+    await nav().getByRole('button', { name: 'New message' }).click();
+    await page.getByRole('heading', { name: 'New message' }).waitFor();
+    await page.getByLabel('Subject').fill('Engine society: your seat, {{name}}');
+    await page
+      .getByRole('textbox', { name: 'Message' })
+      .fill('Dear {{name}},\n\nyour seat at Thursday’s meeting is {{seat}}.\n\nAda');
+    await page.getByRole('button', { name: 'Send to a list…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send to a list' });
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'society-members.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'name,email,seat\nCharles Babbage,charles@example.test,A1\nMary Somerville,mary@example.test,A2\n' +
+          'John Herschel,john@,A3\nNobody,nobody@example.test,B1\n',
+      ),
+    });
+    await dialog.getByRole('button', { name: 'Send 3 messages' }).waitFor();
+    await photograph('merge-dialog');
+    await dialog.getByRole('button', { name: 'Send 3 messages' }).click();
+    await page.getByText('3 messages queued').waitFor({ timeout: 20_000 });
+    await nav()
+      .getByRole('button', { name: /Outbox/ })
+      .click();
+    const job = page.getByRole('list', { name: 'Lists being sent' }).getByRole('listitem').first();
+    await job.getByTestId('merge-job-state').filter({ hasText: 'Done' }).waitFor({ timeout: 30_000 });
+    await job.getByRole('button', { name: 'Show rows' }).click();
+    await photograph('outbox-merge');
+  });
+
   it('accounts', async () => {
     await nav().getByRole('button', { name: 'Accounts' }).click();
     await page.getByRole('button', { name: /^Edit settings of / }).waitFor();
     await photograph('accounts');
     // Every view at both sizes in both schemes.
-    expect(written).toHaveLength(7 * SIZES.length * SCHEMES.length);
+    expect(written).toHaveLength(9 * SIZES.length * SCHEMES.length);
   });
 });

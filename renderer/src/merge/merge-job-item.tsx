@@ -94,8 +94,12 @@ export function MergeJobItem({
             started {formatDateTime(job.createdAt)}
           </span>
         </div>
-        <span className="merge-job-state" data-testid="merge-job-state">
+        <span
+          className={`merge-job-state${job.state === 'done' && counts.failed > 0 ? ' merge-job-state-problem' : ''}`}
+          data-testid="merge-job-state"
+        >
           {STATE_WORDS[job.state]}
+          {job.state === 'done' && counts.failed > 0 && `, ${counts.failed} not sent`}
         </span>
       </div>
       <div className="merge-job-progress">
