@@ -227,12 +227,12 @@ export async function* readMessageChunks(path: string): AsyncGenerator<Buffer> {
 const BASE64_BLOCK_BYTES = 57 * 1150;
 const BASE64_LINE_CHARS = 76;
 /**
- * Output buffers an attachment cycles through (1.4 MB for a large file). Fewer than the send's: a
+ * Output buffers an attachment cycles through (700 KB for a large file). Fewer than the send's: a
  * buffer refilled too early here would show, since the hash of what is stored is taken before the
  * file write and delivery checks the file against it (MESSAGE_FILE_DAMAGED, nothing sent). Three
  * were enough in a 100 MB test, two were not.
  */
-const ATTACHMENT_BUFFERS = 16;
+const ATTACHMENT_BUFFERS = 8;
 
 /**
  * One attachment as its complete MIME part: nodemailer's own header block (filename and type

@@ -119,7 +119,7 @@ describe('memory while a large message is composed and sent', () => {
       // buffer; the compose ring is still there until V8's next full collection. Read with fresh
       // buffers instead, this was 25-30 MB.
       expect(delivery.buffers).toBeLessThan(8 * MB);
-      // Compose encodes the attachment through a ring of 16 output buffers (1.4 MB); nodemailer's own
+      // Compose encodes the attachment through a ring of 8 output buffers (700 KB); nodemailer's own
       // encoder, with three fresh buffers per chunk, left 6-7 MB of dead ones here.
       expect(compose.buffers).toBeLessThan(4 * MB);
       // The whole process, lifetime peak included (V8's young generation is most of it): about a third
