@@ -155,6 +155,10 @@ describe('mail merge in the real renderer', () => {
     });
     await dialog.getByText('4 rows, separated by commas').waitFor();
     expect(await dialog.getByLabel('Address column').inputValue()).toBe('email');
+    // The picker is gone once the list is read: the focus moves on to the next choice, not to the page.
+    expect(
+      await dialog.getByLabel('Address column').evaluate((e) => e === e.ownerDocument.activeElement),
+    ).toBe(true);
     // No column is called "name": the user picks the one with the first names.
     await dialog.getByLabel('Name column').selectOption('first name');
     await expect
@@ -252,8 +256,15 @@ describe('mail merge in the real renderer', () => {
     await page.getByRole('heading', { name: 'New message' }).waitFor();
     await page.getByLabel('Subject').fill('Minutes for {{name}}');
     await page.getByRole('textbox', { name: 'Message' }).fill('Hello {{name}}, the minutes are attached.');
-    await page.getByRole('button', { name: 'Send to a list…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Send to a list' });
+    // From the keyboard: the file picker has the focus, Escape closes and leaves the message as it was.
+    await page.getByRole('button', { name: 'Send to a list…' }).click();
+    await dialog.getByRole('heading', { name: 'Choose the list to send to' }).waitFor();
+    expect(await page.evaluate('document.activeElement?.type')).toBe('file');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Subject').inputValue()).toBe('Minutes for {{name}}');
+    await page.getByRole('button', { name: 'Send to a list…' }).click();
     // Semicolons, as a spreadsheet in a comma-decimal locale saves CSV.
     await dialog.locator('input[type=file]').setInputFiles({
       name: 'committee.csv',

@@ -45,6 +45,8 @@ export function MergeDialog({ draftId, onClose, onStarted }: Props) {
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal() focuses the first control (Close); the file picker is where the work starts.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog?.close();
   }, []);
 
@@ -266,7 +268,7 @@ function FilePicker({
       <input
         id={id}
         type="file"
-        autoFocus={autoFocus}
+        data-autofocus={autoFocus ? '' : undefined}
         className="visually-hidden"
         accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values"
         onChange={(e) => {
