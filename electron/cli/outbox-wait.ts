@@ -99,18 +99,29 @@ export async function waitForOutcome(
   }
 }
 
-function due(entry: OutboxEntry, now: number): boolean {
+function due(outbox: Outbox, entry: OutboxEntry, now: number, deadline: number): boolean {
   if (entry.state !== 'queued') return false;
   const readyAt = Math.max(
     entry.holdUntil ? Date.parse(entry.holdUntil) : 0,
     entry.nextAttemptAt ? Date.parse(entry.nextAttemptAt) : 0,
   );
-  return readyAt <= now;
+  // A mail-merge row goes at its job's pace: worth waiting for only if its turn comes within the
+  // wait; a paused job's rows are not due at all.
+  return readyAt <= now && outbox.pacedUntil(entry) <= deadline;
+}
+
+/** Mail-merge rows still queued because their job is paused or paced past now. */
+export async function pacedRows(outbox: Outbox): Promise<OutboxEntry[]> {
+  const now = Date.now();
+  return (await outbox.list('outbox')).filter(
+    (e) => e.state === 'queued' && e.merge !== undefined && outbox.pacedUntil(e) > now,
+  );
 }
 
 /**
  * Waits, for at most `timeoutMs`, until nothing is being sent and nothing due is left (held and
- * backed-off messages wait). Only a delivering outbox gets there.
+ * backed-off messages wait, and so do mail-merge rows whose pace comes after the wait). Only a
+ * delivering outbox gets there.
  */
 export async function waitUntilIdle(
   outbox: Outbox,
@@ -119,7 +130,9 @@ export async function waitUntilIdle(
   const started = Date.now();
   for (;;) {
     const now = Date.now();
-    const left = (await outbox.list('outbox')).filter((e) => e.state === 'sending' || due(e, now));
+    const left = (await outbox.list('outbox')).filter(
+      (e) => e.state === 'sending' || due(outbox, e, now, started + timeoutMs),
+    );
     if (left.length === 0) return true;
     const remaining = started + timeoutMs - now;
     if (remaining <= 0) {

@@ -11,6 +11,7 @@ import {
   isTimedOut,
   waitForOutcome,
   waitOption,
+  pacedRows,
   waitUntilIdle,
 } from '../outbox-wait';
 import { deliveryOutcome, deliveryProgress } from './send-command';
@@ -171,7 +172,8 @@ export const outboxFlushCommand: Command = {
   help: `Usage: mailroom outbox flush [--wait SECONDS] [--json] [--profile DIR]
 
 Delivers every queued message now, including those waiting to retry after a temporary failure
-(messages scheduled for later keep waiting), and reports what happened to each. Another process
+(messages scheduled for later keep waiting, and so do mail-merge rows of a paused job or whose
+pace comes after --wait), and reports what happened to each. Another process
 delivering the profile's outbox (the app) makes it stop at once; one that only queues does not.
 
   --json            print one JSON document: {ok, sent:[…], failed:[…], queued:[…]}
@@ -202,6 +204,7 @@ was not sent within --wait (the codes are in the output), 2 usage error.`,
     session.human.progress('Delivering the outbox…');
     const idle = await waitUntilIdle(outbox, waitMs);
     unsubscribe();
+    const paced = await pacedRows(outbox);
     const finals = [...touched.keys()]
       .map((id) => outbox.get(id))
       .filter((e): e is OutboxEntry => e !== undefined);
@@ -219,6 +222,11 @@ was not sent within --wait (the codes are in the output), 2 usage error.`,
       );
     }
     human.line(`${sent.length} sent, ${failedEntries.length} failed, ${requeued.length} waiting to retry.`);
+    if (paced.length > 0) {
+      human.line(
+        `${paced.length} mail-merge row(s) wait for their job's pace or a paused job; the app or the next mailroom outbox flush sends them (mailroom outbox list shows when).`,
+      );
+    }
     const brief = (e: OutboxEntry) => ({
       id: e.id,
       messageId: e.messageId,
@@ -235,6 +243,7 @@ was not sent within --wait (the codes are in the output), 2 usage error.`,
       sent: sent.map(brief),
       failed: failedEntries.map(brief),
       queued: requeued.map(brief),
+      paced: paced.map((e) => ({ id: e.id, jobId: e.merge?.jobId, row: e.merge?.row })),
       ...(isTimedOut(idle) ? idle.document : {}),
     };
     const firstProblem = isTimedOut(idle) ? idle.timedOut : [...failedEntries, ...requeued][0]?.lastError;

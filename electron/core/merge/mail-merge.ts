@@ -87,6 +87,7 @@ export class MailMerge {
         const state = this.jobs.get(jobId)?.state;
         return state === 'paused' || state === 'cancelled';
       },
+      jobsRead: () => this.loaded,
       throttled: (jobId, throttle) => void this.rememberThrottle(jobId, throttle),
     });
   }

@@ -26,6 +26,8 @@ export interface PacerHost {
   limits(accountId: string): EffectiveSendingLimits;
   /** A paused or cancelled job: none of its entries starts. */
   jobHeld(jobId: string): boolean;
+  /** False until the jobs on disk are read (jobHeld holds every job until then). */
+  jobsRead?(): boolean;
   /** A job's account was slowed down: remembered with the job, so a restart keeps the lower pace. */
   throttled(jobId: string, state: ThrottleState): void;
 }
@@ -125,6 +127,22 @@ export class MergePacer implements DeliveryPacing {
     }
     pace.starts.push(now);
     return 0;
+  }
+
+  startsAt(entry: Pick<StoredEntry, 'accountId' | 'merge'>): number {
+    if (!entry.merge) return 0;
+    // Not read yet is not paused: a waiting command should wait for the answer, not give up.
+    if (this.host.jobsRead?.() === false) return this.host.now();
+    if (this.host.jobHeld(entry.merge.jobId)) return Infinity;
+    const pace = this.pace(entry.accountId);
+    this.trim(pace, this.host.now());
+    return this.nextAt(
+      pace,
+      this.host.limits(entry.accountId),
+      pace.starts,
+      pace.lastMergeStart,
+      this.host.now(),
+    );
   }
 
   requeueAfter(entry: StoredEntry, error: MailroomError): boolean {

@@ -50,6 +50,11 @@ export interface OutboxOptions {
 export interface DeliveryPacing {
   /** 0: may start now (counted as started); else ms to wait (Infinity: held until onChange's call). */
   delayFor(entry: StoredEntry): number;
+  /**
+   * When the entry may start, asked without counting it (epoch ms; 0: now; Infinity: its job is
+   * paused): for a command that waits until what is due has gone.
+   */
+  startsAt(entry: Pick<StoredEntry, 'accountId' | 'merge'>): number;
   /** A failed attempt the pacing takes over (a "too many messages" reply): queue it again, no backoff. */
   requeueAfter(entry: StoredEntry, error: MailroomError): boolean;
   /** How the pacing asks the outbox to look again (a job resumed, limits changed). */

@@ -89,6 +89,11 @@ export class Outbox {
     return this.closed;
   }
 
+  /** When the pacing lets this entry start (0: now; Infinity: its merge job is paused). */
+  pacedUntil(entry: Pick<OutboxEntry, 'accountId' | 'merge'>): number {
+    return this.options.pacing?.startsAt(entry) ?? 0;
+  }
+
   get directory(): string {
     return this.options.dir;
   }

@@ -122,8 +122,17 @@ describe.sequential('mailroom merge', () => {
     expect((await cli(['outbox', 'pause', jobId, '--json'])).json()).toMatchObject({
       job: { state: 'paused' },
     });
-    const held = await cli(['outbox', 'flush', '--wait', '1', '--json']);
-    expect(held.code).toBe(1);
+    // A paused job's rows are not due: flush says they wait and returns at once, not after --wait.
+    const held = await cli(['outbox', 'flush', '--json']);
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.json<{ paced: { jobId: string; row: number }[] }>().paced).toEqual([
+      { id: expect.any(String), jobId, row: 2 },
+      { id: expect.any(String), jobId, row: 4 },
+      { id: expect.any(String), jobId, row: 5 },
+    ]);
+    expect((await cli(['outbox', 'flush'])).stdout).toMatch(
+      /3 mail-merge row\(s\) wait for their job's pace or a paused job/,
+    );
     expect(server.messages).toHaveLength(0);
 
     expect((await cli(['outbox', 'resume', jobId, '--json'])).json()).toMatchObject({
