@@ -416,6 +416,7 @@ function ComposeForm({
         <Suspense fallback={null}>
           <MergeDialog
             draftId={draft.id}
+            ignoredTo={all.to.length}
             onClose={() => setMerging(false)}
             onStarted={(receipt) => {
               // The job holds the message now (the draft is consumed, as by Send).

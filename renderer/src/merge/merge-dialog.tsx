@@ -19,6 +19,8 @@ const DELIMITER_WORDS: Record<MergePreview['delimiter'], string> = {
 interface Props {
   /** The saved compose draft: its subject and body are the template, its attachments go with every message. */
   draftId: string;
+  /** Addresses in the message's own To, which a merge does not use (each row is its own To). */
+  ignoredTo?: number;
   onClose: () => void;
   /** The job is queued (the draft is consumed). */
   onStarted: (receipt: MergeReceipt) => void;
@@ -30,7 +32,7 @@ interface Props {
  * sent, every row left out with its row number and why, and the pace the account's limits set. Then
  * one button queues the job. A modal <dialog>: the browser keeps the focus inside and Escape closes it.
  */
-export function MergeDialog({ draftId, onClose, onStarted }: Props) {
+export function MergeDialog({ draftId, ignoredTo = 0, onClose, onStarted }: Props) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [csv, setCsv] = useState<MergeCsv | null>(null);
@@ -161,6 +163,12 @@ export function MergeDialog({ draftId, onClose, onStarted }: Props) {
               {readError && (
                 <p className="form-problem" role="alert">
                   {readError}
+                </p>
+              )}
+              {ignoredTo > 0 && (
+                <p className="merge-muted">
+                  The message’s own To ({ignoredTo} address{ignoredTo === 1 ? '' : 'es'}) is not used: each
+                  row is sent to its own address.
                 </p>
               )}
               {preview && (
