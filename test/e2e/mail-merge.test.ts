@@ -124,14 +124,8 @@ describe('mail merge in the real renderer', () => {
     await limits.getByText('Limits saved.').waitFor();
     await photograph(page, 'accounts-sending-limits');
     expect(await limits.locator('strong').first().textContent()).toBe('30 a minute');
-    // Only the form: the account card's other parts are audited by the accessibility test.
-    expect(
-      await axeViolations(
-        page,
-        'sending limits',
-        `document.querySelector('form[aria-label^="Sending limits"]')`,
-      ),
-    ).toEqual([]);
+    // The whole view: this account has not been verified, so its card shows Verify now as well.
+    expect(await axeViolations(page, 'accounts with sending limits')).toEqual([]);
 
     await nav.getByRole('button', { name: 'New message' }).click();
     await page.getByRole('heading', { name: 'New message' }).waitFor();

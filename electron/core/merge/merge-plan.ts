@@ -116,6 +116,8 @@ export function planMerge(
           ? `The list has no field named ${quoteValue(options.recipientField)} (it has ${fields.map(quoteValue).join(', ')}).`
           : `No field of the list holds the addresses: none is named email (it has ${fields.map(quoteValue).join(', ')}).`,
       hint: 'Name the column with the addresses "email" in the first row, or choose it as the recipient field.',
+      // The window offers these as the address column to choose.
+      details: { fields },
     });
   }
   const nameField = findField(fields, options.nameField, NAME_FIELDS);

@@ -54,7 +54,8 @@ export function VerifyAccountButton({
     <>
       <button
         type="button"
-        aria-label={`Verify settings of ${account.label}`}
+        // The name starts with what the button shows, so speech users can say what they see.
+        aria-label={`${state.kind === 'checking' ? 'Checking…' : 'Verify now'}: settings of ${account.label}`}
         disabled={state.kind === 'checking'}
         aria-busy={state.kind === 'checking'}
         onClick={() => void verify()}

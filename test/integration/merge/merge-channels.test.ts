@@ -139,7 +139,7 @@ describe('the merge channels', () => {
     });
     expect(await call('previewMerge', { draftId, csv: { text: 'name\nx\n' } })).toMatchObject({
       ok: false,
-      error: { code: 'MERGE_NO_RECIPIENT_COLUMN' },
+      error: { code: 'MERGE_NO_RECIPIENT_COLUMN', details: { fields: ['name'] } },
     });
     expect(await call('pauseMerge', { jobId: '../../etc' })).toMatchObject({
       ok: false,
