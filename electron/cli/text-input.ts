@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
+import type { MailroomError } from '../../shared/result';
 import { UsageError } from './usage-error';
 
 /**
@@ -77,6 +79,29 @@ export function decodeText(
     );
   }
   return text;
+}
+
+/**
+ * A file named by an option (`--text-file body.txt`) as text, decoded as decodeText does; a file
+ * that cannot be read is an error to report (exit 1), not a usage error.
+ */
+export async function readTextFile(
+  path: string,
+  option: string,
+  command: string,
+  decoder: TextDecoder | undefined,
+): Promise<string | MailroomError> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return {
+      code: 'FILE_NOT_FOUND',
+      message: `${option} ${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      hint: 'Check the path and that the file is readable.',
+    };
+  }
+  return decodeText(bytes, `${option} ${path}`, command, decoder);
 }
 
 /** Every byte of a stream (stdin), undecoded. */

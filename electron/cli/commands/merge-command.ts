@@ -1,39 +1,19 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { TextDecoder } from 'node:util';
 import { HeaderTextSchema } from '../../../shared/domain/account';
 import { formatDateTime } from '../../../shared/domain/date-time';
 import type { MergeJob, MergePreview, MergeRequestInput } from '../../../shared/domain/mail-merge';
 import { MergeJobIdSchema } from '../../../shared/domain/mail-merge';
 import { quoteValue } from '../../../shared/domain/quoted-value';
-import type { MailroomError } from '../../../shared/result';
 import type { CliSession } from '../cli-session';
 import type { HumanOutput } from '../output/human-output';
-import { charsetOption, decodeText } from '../text-input';
+import { charsetOption, readTextFile } from '../text-input';
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { findAccount } from './accounts-commands';
 import { COMMON_OPTIONS, failed, type Command, type CommandOutcome } from './command';
 import { fileOption } from './verify-command';
 
 const NAME = 'merge';
-
-async function readText(
-  path: string,
-  option: string,
-  decoder: TextDecoder | undefined,
-): Promise<string | MailroomError> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return {
-      code: 'FILE_NOT_FOUND',
-      message: `${option} ${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
-      hint: 'Check the path and that the file is readable.',
-    };
-  }
-  return decodeText(bytes, `${option} ${path}`, NAME, decoder);
-}
 
 const when = (iso: string | undefined) => (iso ? formatDateTime(iso) : '');
 
@@ -165,12 +145,13 @@ is in the output), 2 usage error.`,
         });
     }
     const csvPath = fileOption(io.cwd, values.csv)!;
-    const csv = await readText(csvPath, '--csv', decoder);
+    const csv = await readTextFile(csvPath, '--csv', NAME, decoder);
     if (typeof csv !== 'string') return failed(session, csv);
     const html = values['html-file'] !== undefined;
-    const body = await readText(
+    const body = await readTextFile(
       fileOption(io.cwd, values['html-file'] ?? values['text-file'])!,
       html ? '--html-file' : '--text-file',
+      NAME,
       decoder,
     );
     if (typeof body !== 'string') return failed(session, body);

@@ -1,6 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { TextDecoder } from 'node:util';
 import type { OutboxEntry } from '../../../shared/domain/outbox';
 import { HeaderTextSchema } from '../../../shared/domain/account';
 import type { DraftContentInput } from '../../../shared/domain/drafts';
@@ -11,7 +10,7 @@ import { quoteValue } from '../../../shared/domain/quoted-value';
 import { formatBytes } from '../../../shared/domain/byte-size';
 import type { CliSession } from '../cli-session';
 import { addressOption } from '../address-options';
-import { charsetOption, decodeText, readAllBytes } from '../text-input';
+import { charsetOption, decodeText, readAllBytes, readTextFile } from '../text-input';
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { publicError } from '../output/json-output';
 import { WAIT_HELP, WAIT_OPTION, isTimedOut, waitForOutcome, waitOption } from '../outbox-wait';
@@ -20,25 +19,6 @@ import { fileOption } from './verify-command';
 import { COMMON_OPTIONS, failed, type Command, type CommandOutcome } from './command';
 
 const NAME = 'send';
-
-/** A body file as text: UTF-8, or the --charset encoding; anything else is a usage error. */
-async function readTextFile(
-  path: string,
-  option: string,
-  decoder: TextDecoder | undefined,
-): Promise<string | MailroomError> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return {
-      code: 'FILE_NOT_FOUND',
-      message: `${option} ${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
-      hint: 'Check the path and that the file is readable.',
-    };
-  }
-  return decodeText(bytes, `${option} ${path}`, NAME, decoder);
-}
 
 /**
  * Queues a message exactly as the app does: a draft with the content, the files the user named
@@ -251,13 +231,13 @@ Exit codes:
     let text: string;
     if (values.text !== undefined) text = values.text;
     else if (textFile !== undefined) {
-      const read = await readTextFile(textFile, '--text-file', decoder);
+      const read = await readTextFile(textFile, '--text-file', NAME, decoder);
       if (typeof read !== 'string') return failed(session, read);
       text = read;
     } else text = decodeText(await readAllBytes(io.stdin), 'the body on stdin', NAME, decoder);
     let html: string | undefined;
     if (htmlFile !== undefined) {
-      const read = await readTextFile(htmlFile, '--html-file', decoder);
+      const read = await readTextFile(htmlFile, '--html-file', NAME, decoder);
       if (typeof read !== 'string') return failed(session, read);
       html = read;
     }
