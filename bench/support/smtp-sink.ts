@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { freePort } from '../../test/harness/free-port';
 
 /** Postfix's test server: it accepts every message and discards it, as fast as it can. */
 export const SMTP_SINK = '/usr/sbin/smtp-sink';
@@ -9,17 +10,6 @@ export interface SmtpSink {
   host: '127.0.0.1';
   port: number;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function answers(port: number): Promise<boolean> {

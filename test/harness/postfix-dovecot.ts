@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeTestCertificates } from './test-certificates';
+import { freePort } from './free-port';
 
 const run = promisify(execFile);
 
@@ -44,17 +45,6 @@ export interface PostfixDovecot {
   /** Waits until at least `count` messages are delivered (Postfix delivers asynchronously). */
   waitForDelivered(count: number, timeoutMs?: number): Promise<string[]>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function numericId(name: string, database: 'passwd' | 'group'): number {

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { Outbox, type EnqueueRequest } from '../../../electron/core/outbox/outbo
 import { startSinkServer, type SinkOptions, type SinkServer } from './support/sink-server';
 import { plainAccounts } from './support/plain-accounts';
 import { untilEntry } from './support/until-entry';
+import { freePort } from '../../harness/free-port';
 
 // The outbox against a real SMTP server (smtp-server on 127.0.0.1): what arrives, when, and what the
 // user is told when it does not.
@@ -55,14 +55,6 @@ async function enqueue(outbox: Outbox, overrides: Partial<EnqueueRequest> = {}):
   const queued = await outbox.enqueue(message(overrides));
   if (!queued.ok) throw new Error(queued.error.message);
   return queued.value;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe('outbox delivery against a real SMTP server', () => {
