@@ -85,7 +85,8 @@ Exit codes: 0 listed, 1 failed (the code is in the output), 2 usage error.`,
     if (!sent.ok) return failed(session, sent.error);
     const { human } = session;
     if (outbox.value.entries.length === 0) human.line('The outbox is empty.');
-    else
+    // The table is for a person: --json prints the entries themselves (10,000 rows laid out for nothing).
+    else if (!session.json)
       for (const row of table([
         ['ID', 'STATE', 'TO', 'SUBJECT', 'PROBLEM'],
         ...outbox.value.entries.map((e) => entryLine(e, Date.now())),

@@ -68,6 +68,10 @@ export class OutboxEntries {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Exactly the contract's fields (OutboxEntrySchema), nothing of the bookkeeping: the CLI prints
+   * listOutbox's answer without the response schema check that would otherwise strip the rest.
+   */
   publicView(entry: StoredEntry): OutboxEntry {
     const {
       version: _v,
@@ -76,6 +80,8 @@ export class OutboxEntries {
       draft: _d,
       queuedSince: _q,
       sha256: _h,
+      typed: _t,
+      draftFile: _f,
       ...rest
     } = entry;
     const sent = this.bytesSent.get(entry.id);
