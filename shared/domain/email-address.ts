@@ -141,8 +141,36 @@ function refuse(address: string, problem: string): EmailAddressCheck {
   return { ok: false, problem, message: `${quoteValue(address)} is not a valid email address: ${problem}.` };
 }
 
+/**
+ * Answers already given, by address. One message asks about the same addresses several times (the
+ * draft's check, the message built from it, the envelope, the recipient book; a merge's preview and
+ * then its start for every row), and the grammar is most of what a send costs before its files are
+ * written. An answer depends on nothing but the string, so it is kept, frozen (callers share it).
+ * Bounded: the least recently asked goes first. Sized for a merge's rows asked twice (preview, then
+ * start) plus the rest of the session's addresses, a few MB at most.
+ */
+const answers = new Map<string, EmailAddressCheck>();
+const MAX_ANSWERS = 5000;
+
 /** Checks one address exactly as given (no trimming: callers trim what a person typed). */
 export function checkEmailAddress(address: string): EmailAddressCheck {
+  const known = answers.get(address);
+  if (known) {
+    // Re-inserted: a Map keeps insertion order, so the first key is the least recently asked.
+    answers.delete(address);
+    answers.set(address, known);
+    return known;
+  }
+  const answer = checkOnce(address);
+  // Huge input (a pasted paragraph) is refused before the grammar and not worth keeping.
+  if (address.length > 4 * MAX_ADDRESS) return answer;
+  if (answers.size >= MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+  if (answer.ok) Object.freeze(answer.value);
+  answers.set(address, Object.freeze(answer));
+  return answer;
+}
+
+function checkOnce(address: string): EmailAddressCheck {
   if (address === '') return refuse(address, 'it is empty');
   const control = CONTROL.exec(address);
   if (control) return refuse(address, `it contains ${describeChar(control[0])}`);
