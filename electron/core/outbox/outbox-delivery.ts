@@ -157,15 +157,17 @@ export class OutboxDelivery {
     // (a merge job's) are all kept: the ones it holds must not hide the ones after them.
     const startable: { entry: StoredEntry; created: number }[] = [];
     const oldest = new Map<string, { entry: StoredEntry; created: number }[]>();
+    // An account with no free slot is skipped before its entries' times are looked at: one of its
+    // deliveries ends, and that schedules again (and sets the wake-up) before it could start one.
     for (const entry of this.entries.all()) {
       if (entry.state !== 'queued') continue;
+      const free = limit - (this.inFlight.get(entry.accountId) ?? 0);
+      if (free <= 0) continue;
       const { ready, created } = this.timesOf(entry);
       if (ready > now) {
         wake = Math.min(wake, ready);
         continue;
       }
-      const free = limit - (this.inFlight.get(entry.accountId) ?? 0);
-      if (free <= 0) continue;
       if (entry.merge) {
         startable.push({ entry, created });
         continue;
