@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only throughput,sink,scaling,large,verification,discovery,ui] [-- --count N]`
+// `npm run bench [-- --quick] [-- --only throughput,sink,merge,scaling,large,verification,discovery,ui] [-- --count N]`
 // Starts its own Postfix + Dovecot (for sink and scaling, smtp-sink; for discovery, dnsmasq), runs
 // the benchmarks, prints each one's measurements and ratios and then one summary table, and stops
 // everything it started.
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { throughputBenchmark } from './benchmarks/throughput';
 import { sinkBenchmark } from './benchmarks/sink';
+import { mergeThroughputBenchmark } from './benchmarks/merge-throughput';
 import { scalingBenchmark } from './benchmarks/scaling';
 import { largeMessageBenchmark } from './benchmarks/large-message';
 import { verificationBenchmark } from './benchmarks/verification';
@@ -21,7 +22,7 @@ import { startBenchMta } from './support/mta';
 import { renderResult, renderSummary, type BenchResult } from './support/report';
 import { formatMs } from './support/stats';
 
-const ALL = ['throughput', 'sink', 'scaling', 'large', 'verification', 'discovery', 'ui'] as const;
+const ALL = ['throughput', 'sink', 'merge', 'scaling', 'large', 'verification', 'discovery', 'ui'] as const;
 /** Benchmarks that need no Postfix (sink and scaling start their own smtp-sink). */
 const WITHOUT_MTA: readonly BenchName[] = ['sink', 'scaling', 'discovery', 'ui'];
 type BenchName = (typeof ALL)[number];
@@ -98,6 +99,7 @@ async function main(): Promise<number> {
     const runners: Record<BenchName, () => Promise<BenchResult>> = {
       throughput: () => throughputBenchmark(ctx, count),
       sink: () => sinkBenchmark(ctx, count),
+      merge: () => mergeThroughputBenchmark(ctx, count),
       scaling: () => scalingBenchmark(ctx),
       large: () => largeMessageBenchmark(ctx),
       verification: () => verificationBenchmark(ctx),

@@ -3,6 +3,8 @@
 // through the createAccount channel, messages queued as compose sends them (createDraft, sendDraft) (zod-validated
 // dispatch, durable .eml + entry with fsync), delivered by the outbox's pooled SMTP connections.
 // Only the keychain is in memory (InMemorySecretStore): it is not what is measured.
+// 'merge' queues the same N messages as a mail merge does: one draft (with {{name}} and {{n}}
+// placeholders and the attachment), a CSV of N rows, previewMerge then startMerge through dispatch.
 // Prints one JSON line with the timings (and, for 'large', the process's RSS).
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +15,7 @@ import { dispatch } from '../../electron/core/ipc/dispatch';
 import { PASSWORD_ENV } from '../support/mta';
 
 interface Config {
-  mode: 'throughput' | 'large';
+  mode: 'throughput' | 'large' | 'merge';
   profileDir: string;
   host: string;
   port: number;
@@ -127,8 +129,33 @@ async function main(): Promise<void> {
     const queued = await call('sendDraft', { draftId, undo: false });
     if (!queued.ok) throw new Error(`sendDraft: ${queued.error.message}`);
   };
+  // As the Send to a list dialog does: the draft as saved, a preview, then the job.
+  const merge = async (): Promise<void> => {
+    const draft = await call('createDraft', {
+      accountId,
+      subject: MERGE_SUBJECT,
+      mode: 'plain',
+      text: `${MERGE_GREETING}\n\n${text}`,
+    });
+    if (!draft.ok) throw new Error(`createDraft: ${draft.error.message}`);
+    const draftId = (draft.value as { id: string }).id;
+    if (config.attachment) {
+      const grants = [core.services.attachmentGrants.issue(config.attachment)];
+      const attached = await call('addDraftAttachments', { draftId, grants });
+      if (!attached.ok) throw new Error(`addDraftAttachments: ${attached.error.message}`);
+    }
+    const csv = { text: mergeCsv(config.count), fileName: 'bench.csv' };
+    const preview = await call('previewMerge', { draftId, csv, previewRows: 5 });
+    if (!preview.ok) throw new Error(`previewMerge: ${preview.error.message}`);
+    const started = await call('startMerge', { draftId, csv });
+    if (!started.ok) throw new Error(`startMerge: ${started.error.message}`);
+    const { queued } = started.value as { queued: number };
+    if (queued !== config.count) throw new Error(`startMerge queued ${queued} of ${config.count} rows`);
+  };
   const started = performance.now();
-  if (config.sequential) {
+  if (config.mode === 'merge') {
+    await merge();
+  } else if (config.sequential) {
     for (let i = 0; i < config.count; i++) await send(i);
   } else {
     // Like the nodemailer baseline, the caller hands over every message at once and the outbox
@@ -159,6 +186,16 @@ async function main(): Promise<void> {
       maxRss: process.resourceUsage().maxRSS * 1024,
     })}\n`,
   );
+}
+
+/** The merge template; bench/workers/nodemailer-sender.ts fills in the same values per row. */
+const MERGE_SUBJECT = 'Benchmark message {{n}}';
+const MERGE_GREETING = 'Dear {{name}},';
+
+/** N rows: rcpt<i>@mailroom.test, a name, the row's number (as the nodemailer baseline sends them). */
+function mergeCsv(count: number): string {
+  const rows = Array.from({ length: count }, (_, i) => `rcpt${i}@mailroom.test,Recipient ${i},${i}`);
+  return `email,name,n\r\n${rows.join('\r\n')}\r\n`;
 }
 
 type Memory = { rss: number; arrayBuffers: number; heapUsed: number };

@@ -17,6 +17,8 @@ interface Config {
   maxConnections: number;
   /** 'none': plain SMTP without AUTH (smtp-sink offers neither STARTTLS nor a working AUTH). */
   security?: 'starttls' | 'none';
+  /** 'merge': each message personalised as Mailroom's merge leg renders it (name and number). */
+  mode?: 'throughput' | 'merge';
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
@@ -46,9 +48,13 @@ async function main(): Promise<void> {
     Array.from({ length: config.count }, (_, i) =>
       transport.sendMail({
         from: { name: 'Bench Sender', address: config.user },
-        to: `rcpt${i}@mailroom.test`,
-        subject: `Benchmark message ${i}`,
-        text,
+        ...(config.mode === 'merge'
+          ? {
+              to: { name: `Recipient ${i}`, address: `rcpt${i}@mailroom.test` },
+              subject: `Benchmark message ${i}`,
+              text: `Dear Recipient ${i},\n\n${text}`,
+            }
+          : { to: `rcpt${i}@mailroom.test`, subject: `Benchmark message ${i}`, text }),
         attachments: [{ path: config.attachment, filename: 'attachment.bin' }],
       }),
     ),
