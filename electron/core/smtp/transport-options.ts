@@ -55,6 +55,35 @@ export function pemFingerprint256(pem: string): string | undefined {
   }
 }
 
+/** How many root sets (accounts with their own CA or pinned certificate) keep a built context. */
+const MAX_CACHED_CONTEXTS = 16;
+const contextsByRoots = new Map<string, tls.SecureContext>();
+
+/**
+ * A TLS context trusting the system roots plus `extraRoots`, built once per set of roots: building
+ * one parses every system root again (about 30 ms), which every check and every connection of an
+ * account with a private CA would otherwise pay. The connection options that are not the context's
+ * (servername, checkServerIdentity, rejectUnauthorized) stay per connection.
+ */
+function contextWithRoots(extraRoots: readonly string[]): tls.SecureContext {
+  const key = extraRoots.join('\n');
+  let context = contextsByRoots.get(key);
+  if (!context) {
+    context = tls.createSecureContext({
+      minVersion: 'TLSv1.2',
+      ca: [...tls.rootCertificates, ...extraRoots],
+      // See buildTlsOptions: the pinned certificate itself may be the trust anchor.
+      allowPartialTrustChain: true,
+    } as tls.SecureContextOptions);
+    if (contextsByRoots.size >= MAX_CACHED_CONTEXTS) {
+      const oldest = contextsByRoots.keys().next().value;
+      if (oldest !== undefined) contextsByRoots.delete(oldest);
+    }
+    contextsByRoots.set(key, context);
+  }
+  return context;
+}
+
 /**
  * TLS options shared by sending and verifying. Validation is never switched off: a self-signed or
  * private-CA server is trusted by ADDING its certificate (or the CA file) to the roots for this account,
@@ -99,6 +128,8 @@ export function buildTlsOptions(settings: SmtpSettings): Result<ConnectionOption
     // its issuer; partial-chain trust lets the pinned certificate itself be the trust anchor (the
     // user agreed to exactly that certificate). Validation and the pin check stay on.
     (options as ConnectionOptions & { allowPartialTrustChain?: boolean }).allowPartialTrustChain = true;
+    // The same trust as the options above, already built (tls.connect uses it instead of them).
+    options.secureContext = contextWithRoots(extraRoots);
   }
   // SNI only carries names; an IP literal must not be sent as servername.
   if (!isIP(settings.host)) options.servername = settings.host;
