@@ -119,7 +119,8 @@ export async function verificationBenchmark(ctx: BenchContext): Promise<BenchRes
     ratios.push({
       comparison: 'swaks --quit-after AUTH / `mailroom verify` (process)',
       ratio: ratioText(sw.median / c.median),
-      target: '',
+      target: '>= 0.70x',
+      met: sw.median / c.median >= 0.7,
       note: 'process vs process',
     });
   }
