@@ -34,6 +34,10 @@ function defOf(schema: z.core.$ZodType): Def {
 
 function compile(schema: z.core.$ZodType): UnchangedCheck {
   const def = defOf(schema);
+  // Checks on anything but a plain value or an array's length (an object's refine, say) are not
+  // read here: such a schema gets no quick check at all.
+  const plain = def.type === 'string' || def.type === 'number' || def.type === 'boolean';
+  if (!plain && def.type !== 'array' && def.checks?.length) throw new Unsupported();
   switch (def.type) {
     case 'string':
       return leaf(schema, def, (v) => typeof v === 'string');
@@ -57,8 +61,10 @@ function compile(schema: z.core.$ZodType): UnchangedCheck {
       return (v) => v === undefined || inner(v);
     }
     // A value that is absent would be filled in: not unchanged.
-    case 'default':
-      return compile(def['innerType'] as z.core.$ZodType);
+    case 'default': {
+      const inner = compile(def['innerType'] as z.core.$ZodType);
+      return (v) => v !== undefined && inner(v);
+    }
     case 'array': {
       const element = compile(def['element'] as z.core.$ZodType);
       const length = lengthBounds(def);
@@ -84,6 +90,8 @@ function compile(schema: z.core.$ZodType): UnchangedCheck {
       };
     }
     case 'record': {
+      // A record keyed by an enum or literal must hold every key: only string keys are read here.
+      if (defOf(def['keyType'] as z.core.$ZodType).type !== 'string') throw new Unsupported();
       const key = compile(def['keyType'] as z.core.$ZodType);
       const value = compile(def['valueType'] as z.core.$ZodType);
       return (v) => {

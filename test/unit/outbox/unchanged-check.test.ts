@@ -110,7 +110,15 @@ describe('unchangedCheck', () => {
     expect(quick({ name: 'ok', code: 'abc', n: 5, tags: ['a', 'b', 'c'] })).toBe(false);
     // A default zod would fill in: not unchanged.
     expect(quick({ name: 'ok', code: 'abc', n: 5 })).toBe(false);
-    // A transform is not something it reads: no quick check at all.
+    // A value zod would change (trim) counts only if it is already as zod leaves it.
+    const trimmed = unchangedCheck(z.object({ s: z.string().trim() }))!;
+    expect(trimmed({ s: 'a' })).toBe(true);
+    expect(trimmed({ s: ' a ' })).toBe(false);
+    // What it does not read gets no quick check at all: transforms, an object's refine, a record
+    // that must hold every key of an enum.
     expect(unchangedCheck(z.object({ s: z.string().transform((s) => s.trim()) }))).toBeUndefined();
+    expect(unchangedCheck(z.object({ a: z.number() }).refine((o) => o.a > 1))).toBeUndefined();
+    expect(unchangedCheck(z.record(z.enum(['x', 'y']), z.number()))).toBeUndefined();
+    expect(unchangedCheck(z.object({ u: z.unknown().default(1) }))!({})).toBe(false);
   });
 });
