@@ -130,6 +130,21 @@ describe('dispatch: the path every IPC request takes', () => {
     expect(JSON.stringify(result)).not.toContain('leaked');
   });
 
+  it('skips only the response check when asked (the CLI printing listOutbox): the request is still checked', async () => {
+    const listed = { entries: [], pending: 0, leaseMs: 1000, extra: 'as built' };
+    const handler = handlers({ listOutbox: async () => ok(listed as never) });
+    const checked = await dispatch(handler, 'listOutbox', { view: 'outbox' }, noEmit);
+    expect(checked).toEqual({ ok: true, value: { entries: [], pending: 0, leaseMs: 1000 } });
+    const asBuilt = await dispatch(handler, 'listOutbox', { view: 'outbox' }, noEmit, () => undefined, {
+      skipResponseCheck: true,
+    });
+    expect(asBuilt).toEqual({ ok: true, value: listed });
+    const invalid = await dispatch(handler, 'listOutbox', { view: 'nope' }, noEmit, () => undefined, {
+      skipResponseCheck: true,
+    });
+    expect(invalid.ok ? 'ok' : invalid.error.code).toBe('INVALID_REQUEST');
+  });
+
   it('turns a thrown error into an INTERNAL result instead of crashing the host', async () => {
     const logged: string[] = [];
     const result = await dispatch(
