@@ -27,6 +27,11 @@ const notHere = (what: string): MailroomError => ({
   message: `${what} is only available in the Mailroom app.`,
 });
 
+export interface SessionOptions {
+  /** --dns-server: discovery and the delivery check ask only this DNS server (HOST:PORT). */
+  dnsServer?: string | undefined;
+}
+
 /**
  * One command's view of the profile: the same core (conf settings file + OS keychain) the desktop app
  * builds, reached through the same dispatch (schema checks in and out), so a command behaves exactly
@@ -44,6 +49,7 @@ export class CliSession {
     profileOption: string | undefined,
     readonly json: boolean,
     private readonly coreCode: CliCore,
+    private readonly options: SessionOptions = {},
   ) {
     const dir = profileOption ?? coreCode.defaultProfileDir(io.env);
     this.profileDir = isAbsolute(dir) ? dir : resolve(io.cwd, dir);
@@ -52,8 +58,8 @@ export class CliSession {
 
   private open(): { core: Core; handlers: Handlers } {
     if (!this.core || !this.handlers) {
-      // Test seam, as the browser host's --dns-server: discovery asks only this DNS server.
-      const dnsServer = this.io.env['MAILROOM_DISCOVERY_DNS_SERVER'];
+      // --dns-server, or (for every command, the long-standing test seam) the environment.
+      const dnsServer = this.options.dnsServer ?? this.io.env['MAILROOM_DISCOVERY_DNS_SERVER'];
       const core = this.coreCode.openProfileCore(this.profileDir, undefined, {
         discovery: dnsServer ? this.coreCode.discoveryThroughDnsServer(dnsServer) : undefined,
         // Only send and the delivering outbox commands take the delivery lock; every other command

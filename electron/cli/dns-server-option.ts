@@ -1,10 +1,6 @@
 import { isIP } from 'node:net';
 import { quoteValue } from '../../shared/domain/quoted-value';
-import type { CliIo } from './cli-io';
 import { UsageError } from './usage-error';
-
-/** The variable a CLI session reads when it opens the core (the long-standing test seam). */
-const DNS_SERVER_VARIABLE = 'MAILROOM_DISCOVERY_DNS_SERVER';
 
 export const DNS_SERVER_HELP =
   '  --dns-server HOST:PORT   the delivery check (--from) asks only this DNS server (an IP address,\n' +
@@ -31,9 +27,4 @@ export function dnsServerOption(command: string, value: string | undefined): str
   if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535)
     throw new UsageError(`--dns-server's port must be between 1 and 65535, not ${port}`, command);
   return isIP(host) === 6 ? `[${host}]:${portNumber}` : `${host}:${portNumber}`;
-}
-
-/** Points the command's session at the server; call before the session opens the profile. */
-export function useDnsServer(io: CliIo, server: string | undefined): void {
-  if (server !== undefined) io.env[DNS_SERVER_VARIABLE] = server;
 }

@@ -1,5 +1,5 @@
 import type { CliIo } from '../cli-io';
-import { CliSession } from '../cli-session';
+import { CliSession, type SessionOptions } from '../cli-session';
 import type { CliCore } from '../cli-core';
 import type { MailroomError } from '../../../shared/result';
 import { failureDocument } from '../output/json-output';
@@ -13,7 +13,7 @@ export interface CommandOutcome {
 export interface CommandContext {
   io: CliIo;
   /** Opens the profile (lazily) once the command line has been understood. */
-  session(profile: string | undefined, json: boolean | undefined): CliSession;
+  session(profile: string | undefined, json: boolean | undefined, options?: SessionOptions): CliSession;
 }
 
 export interface Command {
@@ -45,8 +45,8 @@ export const COMMON_OPTIONS = {
 export function makeContext(io: CliIo, sessions: CliSession[], core: CliCore): CommandContext {
   return {
     io,
-    session(profile, json) {
-      const session = new CliSession(io, profile, json === true, core);
+    session(profile, json, options) {
+      const session = new CliSession(io, profile, json === true, core, options);
       sessions.push(session);
       return session;
     },

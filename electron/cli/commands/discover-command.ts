@@ -8,7 +8,7 @@ import { failureDocument, publicError } from '../output/json-output';
 import { formatMs } from '../output/human-output';
 import { securityWords } from '../output/verify-human';
 import { COMMON_OPTIONS, type Command } from './command';
-import { dnsServerOption, useDnsServer } from '../dns-server-option';
+import { dnsServerOption } from '../dns-server-option';
 
 const NAME = 'discover';
 
@@ -94,8 +94,8 @@ Exit codes: 0 settings found, 1 nothing found (the code is in the output), 2 usa
     if (positionals.length > 1)
       throw new UsageError(`expected one email address, got ${positionals.length} arguments`, NAME);
     const email = emailArgument(NAME, positionals[0], 'EMAIL');
-    useDnsServer(context.io, dnsServerOption(NAME, values['dns-server']));
-    const session = context.session(values.profile, values.json);
+    const dnsServer = dnsServerOption(NAME, values['dns-server']);
+    const session = context.session(values.profile, values.json, { dnsServer });
     const result = await runDiscovery(session, email);
     if (!result.ok) {
       session.human.error(result.error);

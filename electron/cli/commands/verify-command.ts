@@ -8,7 +8,7 @@ import { verifySettings } from '../verify-settings';
 import { COMMON_OPTIONS, type Command } from './command';
 import type { VerifyReport } from '../../../shared/domain/verification';
 import { addressOption } from '../address-options';
-import { DNS_SERVER_HELP, dnsServerOption, useDnsServer } from '../dns-server-option';
+import { DNS_SERVER_HELP, dnsServerOption } from '../dns-server-option';
 import { deliveryDocument, printDeliveryCheck } from '../output/delivery-output';
 
 const NAME = 'verify';
@@ -104,10 +104,10 @@ Exit codes: 0 every step passed, 1 the check failed (the code is in the output),
     const trustedFingerprint = fingerprintOption(NAME, values['trust-fingerprint']);
     const caFile = fileOption(context.io.cwd, values.ca);
     const from = values.from === undefined ? undefined : addressOption(NAME, '--from', values.from);
-    useDnsServer(context.io, dnsServerOption(NAME, values['dns-server']));
+    const dnsServer = dnsServerOption(NAME, values['dns-server']);
     const password = user ? await readPasswordFromStdin(context.io.stdin, NAME) : undefined;
 
-    const session = context.session(values.profile, values.json);
+    const session = context.session(values.profile, values.json, { dnsServer });
     const { human } = session;
     const smtp = {
       host,
