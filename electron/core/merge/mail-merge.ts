@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   EffectiveSendingLimits,
@@ -16,6 +16,9 @@ import { notOwner } from '../outbox/outbox-errors';
 import { entryIdFor, MergeJobs, type MergeManifest } from './merge-jobs';
 import { MergePacer, type ThrottleState } from './merge-pacer';
 import { planMerge, type MergePlan, type MergeTemplate } from './merge-plan';
+
+/** Rows written to the outbox at once while a job is queued. */
+const ENQUEUE_CONCURRENCY = 8;
 
 const DAY = 24 * 3_600_000;
 /** How often jobs changed by another process (a CLI pause, a crashed enqueue) are looked at. */
@@ -69,6 +72,11 @@ export class MailMerge {
   private readonly log: (message: string) => void;
   /** Jobs this process is writing rows for right now. */
   private readonly enqueuing = new Set<string>();
+  /**
+   * For a job this process is writing rows for: the first row not known to be on disk yet. A row
+   * starts only once every row before it is in, so rows written side by side still go in row order.
+   */
+  private readonly unwrittenFrom = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private started: Promise<void> | undefined;
@@ -81,6 +89,7 @@ export class MailMerge {
     this.pacer = new MergePacer({
       now: this.now,
       limits: options.limits,
+      rowWaiting: ({ jobId, row }) => row >= (this.unwrittenFrom.get(jobId) ?? Infinity),
       jobHeld: (jobId) => {
         // Until the manifests are read, no merge entry starts: it may belong to a paused job.
         if (!this.loaded) return true;
@@ -193,8 +202,8 @@ export class MailMerge {
   private async finishedAndCleared(manifest: MergeManifest): Promise<boolean> {
     const outbox = this.requireOutbox();
     if (manifest.rows.some((r) => outbox.get(r.entryId) !== undefined)) return false;
-    for (const { entryId } of manifest.rows) if (await this.entryOnDisk(entryId)) return false;
-    return true;
+    const onDisk = await this.entriesOnDisk();
+    return !manifest.rows.some((r) => onDisk.has(r.entryId));
   }
 
   // ------------------------------------------------------------------ preview and start
@@ -281,32 +290,63 @@ export class MailMerge {
   }
 
   /**
-   * Writes every row not in the outbox yet (its entry file decides), in row order (the outbox sends
-   * in the order entries were queued), then marks the job active.
+   * Writes every row not in the outbox yet (its entry file decides), ENQUEUE_CONCURRENCY at a time in
+   * row order (the outbox sends a job's rows in row order), then marks the job active. Rows written
+   * side by side share the outbox's fsyncs; one after another, the process would wait on each.
    */
   private async enqueueRows(outbox: Outbox, manifest: MergeManifest, plan: MergePlan): Promise<Result<void>> {
     const byRow = new Map(plan.rows.map((r) => [r.row, r]));
     let failure: MailroomError | undefined;
-    for (const { row, entryId } of manifest.rows) {
-      if (outbox.isClosed)
-        return fail({
-          code: 'CANCELLED',
-          message: 'Mailroom is quitting; the rest of the list is queued at the next start.',
+    let next = 0;
+    const written = new Set<number>();
+    let firstUnwritten = 0;
+    const rowIn = (index: number) => {
+      written.add(index);
+      const before = firstUnwritten;
+      while (written.has(firstUnwritten)) firstUnwritten++;
+      if (firstUnwritten === before) return;
+      this.unwrittenFrom.set(manifest.id, manifest.rows[firstUnwritten]?.row ?? Infinity);
+      this.pacer.changed();
+    };
+    this.unwrittenFrom.set(manifest.id, manifest.rows[0]?.row ?? Infinity);
+    // Read before the rows are written: between taking a row and queueing it nothing may wait, so
+    // rows are queued (and stamped) in row order.
+    const onDisk = await this.entriesOnDisk();
+    const writeRows = async (): Promise<void> => {
+      while (failure === undefined && next < manifest.rows.length) {
+        const index = next++;
+        const { row, entryId } = manifest.rows[index]!;
+        if (outbox.isClosed) {
+          failure = {
+            code: 'CANCELLED',
+            message: 'Mailroom is quitting; the rest of the list is queued at the next start.',
+          };
+          return;
+        }
+        const planned = byRow.get(row);
+        if (!planned || onDisk.has(entryId)) {
+          rowIn(index);
+          continue;
+        }
+        const queued = await outbox.enqueue({
+          ...planned.message,
+          id: entryId,
+          merge: { jobId: manifest.id, row },
+          attachments: manifest.template.attachments,
+          undoDelayMs: 0,
+          typed: planned.typed,
         });
-      const planned = byRow.get(row);
-      if (!planned || (await this.entryOnDisk(entryId))) continue;
-      const queued = await outbox.enqueue({
-        ...planned.message,
-        id: entryId,
-        merge: { jobId: manifest.id, row },
-        attachments: manifest.template.attachments,
-        undoDelayMs: 0,
-        typed: planned.typed,
-      });
-      if (!queued.ok) {
-        failure = queued.error;
-        break;
+        if (!queued.ok) failure ??= queued.error;
+        else rowIn(index);
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: ENQUEUE_CONCURRENCY }, writeRows));
+    } finally {
+      // Whatever is on disk may go now (after a failed write, the rows after it too: the next
+      // attempt queues the rest, and holding them would hold them for good).
+      this.unwrittenFrom.delete(manifest.id);
+      this.pacer.changed();
     }
     if (failure) return fail(failure);
     // Paused or cancelled while the rows were written: that choice stands.
@@ -318,8 +358,10 @@ export class MailMerge {
     return ok(undefined);
   }
 
-  private async entryOnDisk(entryId: string): Promise<boolean> {
-    return (await stat(join(this.options.outboxDir, `${entryId}.json`)).catch(() => undefined)) !== undefined;
+  /** The ids of the entries in the outbox folder (their entry file decides). */
+  private async entriesOnDisk(): Promise<Set<string>> {
+    const names = await readdir(this.options.outboxDir);
+    return new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)));
   }
 
   private async resume(manifest: MergeManifest): Promise<void> {

@@ -28,6 +28,8 @@ export interface PacerHost {
   jobHeld(jobId: string): boolean;
   /** False until the jobs on disk are read (jobHeld holds every job until then). */
   jobsRead?(): boolean;
+  /** A row whose earlier rows are still being queued: it waits for them (rows go in row order). */
+  rowWaiting?(merge: { jobId: string; row: number }): boolean;
   /** A job's account was slowed down: remembered with the job, so a restart keeps the lower pace. */
   throttled(jobId: string, state: ThrottleState): void;
 }
@@ -119,7 +121,7 @@ export class MergePacer implements DeliveryPacing {
     const pace = this.pace(entry.accountId);
     this.trim(pace, now);
     if (entry.merge) {
-      if (this.host.jobHeld(entry.merge.jobId)) return Infinity;
+      if (this.host.jobHeld(entry.merge.jobId) || this.host.rowWaiting?.(entry.merge)) return Infinity;
       const limits = this.host.limits(entry.accountId);
       const wait = this.nextAt(pace, limits, pace.starts, pace.lastMergeStart, now) - now;
       if (wait > 0) return wait;

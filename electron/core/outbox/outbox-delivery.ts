@@ -181,7 +181,8 @@ export class OutboxDelivery {
       if (kept.length > free) kept.pop();
     }
     for (const kept of oldest.values()) startable.push(...kept);
-    startable.sort((a, b) => a.created - b.created);
+    // Rows of one job queued in the same millisecond go in row order.
+    startable.sort((a, b) => a.created - b.created || sameJobRowOrder(a.entry, b.entry));
     for (const { entry } of startable) {
       if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
       // Held to the account's sending limits (a merge job): asked last, as asking counts the start.
@@ -470,4 +471,8 @@ function recipientOutcomes(all: string[], source: unknown): RecipientOutcome[] {
     const reply = rejected.get(address);
     return reply ? { address, accepted: false, reply } : { address, accepted: false };
   });
+}
+
+function sameJobRowOrder(a: StoredEntry, b: StoredEntry): number {
+  return a.merge && b.merge && a.merge.jobId === b.merge.jobId ? a.merge.row - b.merge.row : 0;
 }
