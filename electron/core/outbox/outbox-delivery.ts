@@ -159,7 +159,8 @@ export class OutboxDelivery {
     const oldest = new Map<string, { entry: StoredEntry; created: number }[]>();
     // An account with no free slot is skipped before its entries' times are looked at: one of its
     // deliveries ends, and that schedules again (and sets the wake-up) before it could start one.
-    for (const entry of this.entries.all()) {
+    // Only pending entries: a sent history of thousands is not walked after every delivery.
+    for (const entry of this.entries.pending()) {
       if (entry.state !== 'queued') continue;
       const free = limit - (this.inFlight.get(entry.accountId) ?? 0);
       if (free <= 0) continue;

@@ -47,6 +47,14 @@ export class OutboxEntries {
     return this.byId.values();
   }
 
+  /** The entries in a pending state (queued, sending, failed): what delivery looks through. */
+  *pending(): IterableIterator<StoredEntry> {
+    for (const id of this.pendingIds) {
+      const entry = this.byId.get(id);
+      if (entry) yield entry;
+    }
+  }
+
   ids(): IterableIterator<string> {
     return this.byId.keys();
   }
