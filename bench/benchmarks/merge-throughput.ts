@@ -5,17 +5,7 @@ import { writeThroughputFixtures } from '../support/fixtures';
 import { runWorker } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
 import { formatMs, formatSummaryMs, summarize } from '../support/stats';
-
-interface SenderResult {
-  totalMs: number;
-  enqueuedMs?: number;
-  sent: number;
-  failed: number;
-  firstError?: string;
-}
-
-/** Mailroom's default maxConnectionsPerAccount; the nodemailer baseline gets the same pool size. */
-const CONNECTIONS = 2;
+import { CONNECTIONS, type SenderResult } from '../support/senders';
 
 /**
  * The many-message path the product has: one mail merge of N rows (a draft with placeholders and an

@@ -6,6 +6,7 @@ import { ROOT, runChecked, runTimed, runWorker } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
 import { startSmtpSink } from '../support/smtp-sink';
 import { formatMs, formatSummaryMs, summarize } from '../support/stats';
+import { CONNECTIONS } from '../support/senders';
 
 interface ScalingResult {
   queueMs: number;
@@ -17,7 +18,6 @@ interface ScalingResult {
   listed: number;
 }
 
-const CONNECTIONS = 2;
 /** Sends the caller keeps outstanding while queueing. */
 const WINDOW = 100;
 const LIST_RUNS = 5;

@@ -6,17 +6,7 @@ import { runWorker } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
 import { startSmtpSink } from '../support/smtp-sink';
 import { formatSummaryMs, summarize } from '../support/stats';
-
-interface SenderResult {
-  totalMs: number;
-  enqueuedMs?: number;
-  sent: number;
-  failed: number;
-  firstError?: string;
-}
-
-/** Mailroom's default maxConnectionsPerAccount, as in the throughput benchmark. */
-const CONNECTIONS = 2;
+import { CONNECTIONS, type SenderResult } from '../support/senders';
 
 /**
  * The client-side limit: the throughput benchmark's messages against Postfix's smtp-sink, which

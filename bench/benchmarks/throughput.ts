@@ -6,17 +6,7 @@ import { msmtpArgs, swaksArgs, swaksEnv } from '../support/mta';
 import { runTimed, runWorker } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
 import { formatMs, formatSummaryMs, summarize } from '../support/stats';
-
-interface SenderResult {
-  totalMs: number;
-  enqueuedMs?: number;
-  sent: number;
-  failed: number;
-  firstError?: string;
-}
-
-/** Mailroom's default maxConnectionsPerAccount; the nodemailer baseline gets the same pool size. */
-const CONNECTIONS = 2;
+import { CONNECTIONS, type SenderResult } from '../support/senders';
 
 /**
  * N messages (10 KB text + 20 KB attachment) through Mailroom's outbox vs a pooled nodemailer
