@@ -1,6 +1,7 @@
 import { HeaderTextSchema, type AccountSummary } from '../../../shared/domain/account';
 import { SecuritySchema, type SmtpSettingsInput } from '../../../shared/domain/smtp-settings';
 import type { MailroomError } from '../../../shared/result';
+import type { CliSession } from '../cli-session';
 import { readPasswordFromStdin } from '../password-stdin';
 import { UsageError, choiceOption, integerOption, parseCommandArgs } from '../usage-error';
 import { failureDocument, verifyDocument, verifyPassed } from '../output/json-output';
@@ -70,6 +71,29 @@ export function findAccount(
       hint: 'Run mailroom accounts list to see the accounts (and check --profile).',
     },
   };
+}
+
+/**
+ * The account (and identity) a command sends from: --from (an id or an address), else the default
+ * account. Failures are ready to report (no accounts, unknown, ambiguous).
+ */
+export async function sendingAccount(
+  session: CliSession,
+  from: string | undefined,
+): Promise<{ account: AccountSummary; identityId?: string } | { error: MailroomError }> {
+  const state = await session.call('getAppState', {});
+  if (!state.ok) return { error: state.error };
+  const ref = from ?? state.value.defaultAccountId;
+  if (!ref) {
+    return {
+      error: {
+        code: 'ACCOUNT_NOT_FOUND',
+        message: `There are no accounts in ${session.profileDir} to send from.`,
+        hint: 'Add one with mailroom accounts add (or in the app), or pass --profile.',
+      },
+    };
+  }
+  return findAccount(state.value.accounts, ref);
 }
 
 export const accountsAddCommand: Command = {

@@ -9,7 +9,7 @@ import type { CliSession } from '../cli-session';
 import type { HumanOutput } from '../output/human-output';
 import { charsetOption, readTextFile } from '../text-input';
 import { UsageError, parseCommandArgs } from '../usage-error';
-import { findAccount } from './accounts-commands';
+import { findAccount, sendingAccount } from './accounts-commands';
 import { COMMON_OPTIONS, failed, type Command, type CommandOutcome } from './command';
 import { fileOption } from './verify-command';
 
@@ -156,16 +156,7 @@ is in the output), 2 usage error.`,
     );
     if (typeof body !== 'string') return failed(session, body);
 
-    const state = await session.call('getAppState', {});
-    if (!state.ok) return failed(session, state.error);
-    const ref = values.from ?? state.value.defaultAccountId;
-    if (!ref)
-      return failed(session, {
-        code: 'ACCOUNT_NOT_FOUND',
-        message: `There are no accounts in ${session.profileDir} to send from.`,
-        hint: 'Add one with mailroom accounts add (or in the app), or pass --profile.',
-      });
-    const sender = findAccount(state.value.accounts, ref);
+    const sender = await sendingAccount(session, values.from);
     if ('error' in sender) return failed(session, sender.error);
 
     // The same way through the core as the compose window: a draft with the message and its files.

@@ -14,7 +14,7 @@ import { charsetOption, decodeText, readAllBytes, readTextFile } from '../text-i
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { publicError } from '../output/json-output';
 import { WAIT_HELP, WAIT_OPTION, isTimedOut, waitForOutcome, waitOption } from '../outbox-wait';
-import { findAccount } from './accounts-commands';
+import { sendingAccount } from './accounts-commands';
 import { fileOption } from './verify-command';
 import { COMMON_OPTIONS, failed, type Command, type CommandOutcome } from './command';
 
@@ -242,17 +242,7 @@ Exit codes:
       html = read;
     }
 
-    const state = await session.call('getAppState', {});
-    if (!state.ok) return failed(session, state.error);
-    const ref = values.from ?? state.value.defaultAccountId;
-    if (!ref) {
-      return failed(session, {
-        code: 'ACCOUNT_NOT_FOUND',
-        message: `There are no accounts in ${session.profileDir} to send from.`,
-        hint: 'Add one with mailroom accounts add (or in the app), or pass --profile.',
-      });
-    }
-    const sender = findAccount(state.value.accounts, ref);
+    const sender = await sendingAccount(session, values.from);
     if ('error' in sender) return failed(session, sender.error);
 
     // The same way through the core as the compose window: a draft, its files, then sendDraft.
