@@ -6,7 +6,7 @@ import { oauthProviderOf } from './account-oauth';
 import { AccountSettingsForm } from './account-settings-form';
 import { ConfirmDialog } from './confirm-dialog';
 import { IdentitiesEditor } from './identities-editor';
-import { KeychainNotice } from './keychain-notice';
+import { KeychainNotice } from '../common/keychain-notice';
 import { PasswordForm } from './password-form';
 import { SignInAgainPanel } from './sign-in-again-panel';
 import { SendingLimitsForm } from './sending-limits-form';

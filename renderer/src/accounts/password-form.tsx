@@ -3,7 +3,7 @@ import type { AccountSummary, KeychainStatus } from '../../../shared/domain/acco
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
 import { TextField } from '../common/field';
-import { KeychainNotice } from './keychain-notice';
+import { KeychainNotice } from '../common/keychain-notice';
 import { useAccountAction } from './use-account-action';
 
 interface Props {

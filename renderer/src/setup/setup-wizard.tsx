@@ -19,7 +19,7 @@ import {
 import { CertificatePanel } from './certificate-panel';
 import { DiscoveryBanner } from './discovery-banner';
 import { DiscoveryProgress } from './discovery-progress';
-import { KeychainNotice } from './keychain-notice';
+import { KeychainNotice } from '../common/keychain-notice';
 import { TrustedCertificateNotice } from './trusted-certificate-notice';
 import { useSetupProgress } from './use-setup-progress';
 import { VerificationProgress } from './verification-progress';
@@ -320,7 +320,7 @@ export function SetupWizard({ keychain, onSaved, onCancel }: Props) {
       <h2 id="wizard-heading" tabIndex={-1}>
         Set up an outgoing account
       </h2>
-      {keychain && !keychain.available && <KeychainNotice keychain={keychain} />}
+      <KeychainNotice keychain={keychain} />
 
       <YouStep
         you={you}
