@@ -10,6 +10,12 @@ const DAY = 24 * 60 * MINUTE;
 const RATE_WHEN_UNPACED = 60;
 const THROTTLE_FIRST_MS = MINUTE;
 const THROTTLE_CAP_MS = 15 * MINUTE;
+/**
+ * After a push-back has been waited out, the pace doubles back every this long without another
+ * one, until it is at the limit again: one "too many messages" does not slow the rest of a long
+ * list for good.
+ */
+const RECOVERY_STEP_MS = 10 * MINUTE;
 
 /** What a "too many messages" reply left: a lower pace, nothing before `until`. Kept in the job's manifest. */
 export interface ThrottleState {
@@ -91,9 +97,19 @@ export class MergePacer implements DeliveryPacing {
     if (!pace.throttle || pace.throttle.perMinute > state.perMinute) pace.throttle = state;
   }
 
-  private rate(pace: AccountPace, limits: EffectiveSendingLimits): number | null {
+  /** The pace a push-back left the account at, recovered by `at`; null once it is back at the limit. */
+  private slowedRate(pace: AccountPace, limits: EffectiveSendingLimits, at: number): number | null {
+    const throttle = pace.throttle;
+    if (!throttle) return null;
+    if (at <= throttle.until) return throttle.perMinute;
+    const steps = Math.min(20, Math.floor((at - throttle.until) / RECOVERY_STEP_MS));
+    const recovered = throttle.perMinute * 2 ** steps;
+    return recovered >= (limits.perMinute ?? RATE_WHEN_UNPACED) ? null : recovered;
+  }
+
+  private rate(pace: AccountPace, limits: EffectiveSendingLimits, at: number): number | null {
     const own = limits.perMinute;
-    const slowed = pace.throttle?.perMinute ?? null;
+    const slowed = this.slowedRate(pace, limits, at);
     if (own === null) return slowed;
     return slowed === null ? own : Math.min(own, slowed);
   }
@@ -108,7 +124,7 @@ export class MergePacer implements DeliveryPacing {
   ): number {
     let at = from;
     if (pace.throttle && pace.throttle.until > at) at = pace.throttle.until;
-    const rate = this.rate(pace, limits);
+    const rate = this.rate(pace, limits, at);
     if (rate) at = Math.max(at, last + MINUTE / rate);
     if (limits.perDay !== null && starts.length >= limits.perDay) {
       at = Math.max(at, starts[starts.length - limits.perDay]! + DAY);
@@ -157,7 +173,7 @@ export class MergePacer implements DeliveryPacing {
       const limits = this.host.limits(entry.accountId);
       const strikes =
         pace.throttle && now - pace.throttle.until < 10 * MINUTE ? pace.throttle.strikes + 1 : 1;
-      const base = this.rate(pace, limits) ?? RATE_WHEN_UNPACED;
+      const base = this.rate(pace, limits, now) ?? RATE_WHEN_UNPACED;
       pace.throttle = {
         perMinute: Math.max(1, Math.floor(base / 2)),
         until:
@@ -177,13 +193,15 @@ export class MergePacer implements DeliveryPacing {
     const pace = this.pace(accountId);
     this.trim(pace, now);
     const limits = this.host.limits(accountId);
-    const rate = this.rate(pace, limits);
+    const rate = this.rate(pace, limits, now);
     const throttled = pace.throttle && pace.throttle.until > now ? pace.throttle : undefined;
+    // The server's words stay shown while the pace is still below the limit because of them.
+    const slowedBy = this.slowedRate(pace, limits, now) !== null ? pace.throttle : undefined;
     const base: MergePacing = {
       limits,
       currentPerMinute: rate,
       ...(throttled ? { throttledUntil: new Date(throttled.until).toISOString() } : {}),
-      ...(pace.throttle ? { throttleReply: pace.throttle.reply } : {}),
+      ...(slowedBy ? { throttleReply: slowedBy.reply } : {}),
       sentLast24h: pace.starts.length,
     };
     if (remaining === 0 || held) return base;

@@ -94,6 +94,33 @@ describe('merge pacing', () => {
     expect(pacer.requeueAfter(single, reply(421, 'busy'))).toBe(false);
   });
 
+  it('after a push-back has been waited out, doubles back to the limit every 10 minutes without another one', () => {
+    const { clock, pacer } = setup({ perMinute: 20 });
+    expect(pacer.delayFor(row(1))).toBe(0);
+    pacer.requeueAfter(row(1), reply(421, '4.7.0 Too many messages', '4.7.0'));
+    clock.now += MINUTE; // the hold is over: 10 a minute
+    expect(pacer.status('acct', 5, false)).toMatchObject({ currentPerMinute: 10, throttleReply: /Too many/ });
+    clock.now += 9 * MINUTE;
+    expect(pacer.status('acct', 5, false).currentPerMinute).toBe(10);
+    clock.now += MINUTE; // 10 minutes without a push-back: back at the limit, the server's words gone
+    const recovered = pacer.status('acct', 5, false);
+    expect(recovered.currentPerMinute).toBe(20);
+    expect(recovered.throttleReply).toBeUndefined();
+    expect(pacer.delayFor(row(2))).toBe(0);
+    expect(pacer.delayFor(row(3))).toBe(3_000);
+  });
+
+  it('recovers step by step from a hard slow-down (unpaced account)', () => {
+    const { clock, pacer } = setup({});
+    pacer.requeueAfter(row(1), reply(451, '4.7.1 Too many messages, slow down', '4.7.1'));
+    pacer.requeueAfter(row(1), reply(451, '4.7.1 Too many messages, slow down', '4.7.1')); // same hold
+    clock.now += MINUTE;
+    expect(pacer.status('acct', 1, false).currentPerMinute).toBe(30);
+    clock.now += 10 * MINUTE;
+    // Doubled to 60, which is as fast as an account without limits is paced after a push-back: unpaced.
+    expect(pacer.status('acct', 1, false).currentPerMinute).toBeNull();
+  });
+
   it('holds for a day after a daily quota reply', () => {
     const { clock, pacer } = setup({});
     pacer.delayFor(row(1));
