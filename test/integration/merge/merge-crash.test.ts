@@ -1,65 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryIdFor } from '../../../electron/core/merge/merge-jobs';
 import { startSmtpServer, type TestSmtpServer } from '../../harness/smtp-test-server';
+import { runDriver, type DriverProcess } from '../outbox/support/driver-process';
 
 // A merge's process is killed with SIGKILL while it writes the rows to the outbox, and while it
 // delivers them; the next process finishes the job. Every row arrives, each row is exactly one
 // entry, and a row arrives twice only if it was on a connection ('sending' on disk) at the kill.
 
-const root = resolve(__dirname, '../../..');
 const driver = resolve(__dirname, 'support/merge-driver.ts');
 const ROWS = 200;
 const CONNECTIONS = 2;
 
-interface Run {
-  child: ChildProcess;
-  queuedRows: number[];
-  done: Promise<number | null>;
-  queued(count: number): Promise<void>;
-}
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', driver, ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const queuedRows: number[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  let buffer = '';
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let newline;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      if (line.startsWith('queued ')) queuedRows.push(Number(line.slice('queued '.length)));
-      for (const w of waiters.filter((w) => queuedRows.length >= w.count)) w.resolve();
-    }
-  });
-  const done = new Promise<number | null>((resolveExit) =>
-    child.once('exit', (code, signal) => {
-      for (const w of waiters) w.resolve();
-      if (code !== 0 && signal !== 'SIGKILL') console.error(errors);
-      resolveExit(code);
-    }),
-  );
-  return {
-    child,
-    queuedRows,
-    done,
-    queued: (count) =>
-      new Promise((r) => {
-        if (queuedRows.length >= count) r();
-        else waiters.push({ count, resolve: r });
-      }),
-  };
-}
+type Run = DriverProcess;
+const run = (args: string[]): Run => runDriver(driver, args);
 
 async function kill(target: Run): Promise<void> {
   target.child.kill('SIGKILL');

@@ -1,17 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSinkServer, type SinkServer } from './support/sink-server';
 import { entriesOnDisk } from './support/outbox-files';
+import { runDriver, type DriverProcess } from './support/driver-process';
 
 // Crash safety: the sending process is killed with SIGKILL at random points while it queues and
 // delivers 100 messages, then restarted. Every message it acknowledged must reach the server, and a
 // message may arrive twice only if it was in flight ('sending' on disk) when the process died, and
 // at most one per open connection per kill.
 
-const root = resolve(__dirname, '../../..');
 const driver = resolve(__dirname, 'support/outbox-driver.ts');
 const TRIALS = 20;
 const MESSAGES = 100;
@@ -29,52 +28,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  child: ChildProcess;
-  acknowledged: string[];
-  done: Promise<number | null>;
-  /** Resolves once `count` messages were acknowledged as queued. */
-  queued(count: number): Promise<void>;
-}
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', driver, ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const acknowledged: string[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  let buffer = '';
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let newline;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      if (line.startsWith('queued ')) acknowledged.push(line.slice('queued '.length));
-      for (const waiter of waiters.filter((w) => acknowledged.length >= w.count)) waiter.resolve();
-    }
-  });
-  const done = new Promise<number | null>((resolveExit) =>
-    child.once('exit', (code, signal) => {
-      for (const waiter of waiters) waiter.resolve();
-      if (code !== 0 && signal !== 'SIGKILL') console.error(errors);
-      resolveExit(code);
-    }),
-  );
-  return {
-    child,
-    acknowledged,
-    done,
-    queued: (count) =>
-      new Promise((resolveWait) => {
-        if (acknowledged.length >= count) resolveWait();
-        else waiters.push({ count, resolve: resolveWait });
-      }),
-  };
-}
+type Run = DriverProcess;
+const run = (args: string[]): Run => runDriver(driver, args);
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
