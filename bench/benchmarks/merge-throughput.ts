@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from '../support/context';
 import { writeThroughputFixtures } from '../support/fixtures';
-import { runWorker } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
 import { formatMs, formatSummaryMs, summarize } from '../support/stats';
-import { CONNECTIONS, type SenderResult } from '../support/senders';
+import { CONNECTIONS, runSenderPairs } from '../support/senders';
 
 /**
  * The many-message path the product has: one mail merge of N rows (a draft with placeholders and an
@@ -29,39 +28,20 @@ export async function mergeThroughputBenchmark(ctx: BenchContext, count: number)
     maxConnections: CONNECTIONS,
     mode: 'merge',
   };
-  const check = (who: string, r: SenderResult) => {
-    if (r.failed || r.sent !== count)
-      throw new Error(`${who}: ${r.failed} of ${count} messages failed: ${r.firstError ?? ''}`);
-  };
-  const mailroom: number[] = [];
-  const queued: number[] = [];
-  const nodemailer: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    // Alternate who goes first, so drift in the machine's load does not favour one side.
-    const legs =
-      run % 2 === 0 ? (['mailroom', 'nodemailer'] as const) : (['nodemailer', 'mailroom'] as const);
-    for (const leg of legs) {
-      ctx.progress(`merge: ${leg}, ${count} rows, run ${run + 1}/${runs}`);
-      if (leg === 'mailroom') {
-        const r = await runWorker<SenderResult>(
-          'mailroom-sender.ts',
-          [JSON.stringify({ ...base, profileDir: join(dir, `profile-${run}`) })],
-          { env: mta.secretEnv() },
-        );
-        check('Mailroom', r);
-        mailroom.push(r.totalMs);
-        queued.push(r.enqueuedMs ?? NaN);
-      } else {
-        const r = await runWorker<SenderResult>('nodemailer-sender.ts', [JSON.stringify(base)], {
-          env: mta.secretEnv(),
-        });
-        check('nodemailer', r);
-        nodemailer.push(r.totalMs);
-      }
-      ctx.expectDelivered(count);
-      await ctx.settle();
-    }
-  }
+  const {
+    mailroom,
+    enqueued: queued,
+    nodemailer,
+  } = await runSenderPairs(ctx, {
+    label: 'merge',
+    what: `${count} rows`,
+    runs,
+    count,
+    dir,
+    mailroom: base,
+    nodemailer: base,
+    postfix: true,
+  });
   const m = summarize(mailroom);
   const n = summarize(nodemailer);
   const ratio = n.median / m.median;

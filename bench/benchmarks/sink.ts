@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from '../support/context';
 import { writeThroughputFixtures } from '../support/fixtures';
-import { runWorker } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
 import { startSmtpSink } from '../support/smtp-sink';
 import { formatSummaryMs, summarize } from '../support/stats';
-import { CONNECTIONS, type SenderResult } from '../support/senders';
+import { CONNECTIONS, runSenderPairs, type SenderPairs } from '../support/senders';
 
 /**
  * The client-side limit: the throughput benchmark's messages against Postfix's smtp-sink, which
@@ -19,8 +18,7 @@ export async function sinkBenchmark(ctx: BenchContext, count: number): Promise<B
   const fixtures = await writeThroughputFixtures(dir);
   const sink = await startSmtpSink();
   const runs = 3;
-  const mailroom: number[] = [];
-  const nodemailer: number[] = [];
+  let pairs: SenderPairs;
   try {
     const base = {
       host: sink.host,
@@ -32,32 +30,19 @@ export async function sinkBenchmark(ctx: BenchContext, count: number): Promise<B
       maxConnections: CONNECTIONS,
       security: 'none',
     };
-    const check = (who: string, r: SenderResult) => {
-      if (r.failed || r.sent !== count)
-        throw new Error(`${who}: ${r.failed} of ${count} messages failed: ${r.firstError ?? ''}`);
-    };
-    for (let run = 0; run < runs; run++) {
-      const legs =
-        run % 2 === 0 ? (['mailroom', 'nodemailer'] as const) : (['nodemailer', 'mailroom'] as const);
-      for (const leg of legs) {
-        ctx.progress(`sink: ${leg}, ${count} messages to smtp-sink, run ${run + 1}/${runs}`);
-        if (leg === 'mailroom') {
-          const profileDir = join(dir, `profile-${run}`);
-          const r = await runWorker<SenderResult>('mailroom-sender.ts', [
-            JSON.stringify({ ...base, mode: 'throughput', profileDir }),
-          ]);
-          check('Mailroom', r);
-          mailroom.push(r.totalMs);
-        } else {
-          const r = await runWorker<SenderResult>('nodemailer-sender.ts', [JSON.stringify(base)]);
-          check('nodemailer', r);
-          nodemailer.push(r.totalMs);
-        }
-      }
-    }
+    pairs = await runSenderPairs(ctx, {
+      label: 'sink',
+      what: `${count} messages to smtp-sink`,
+      runs,
+      count,
+      dir,
+      mailroom: { ...base, mode: 'throughput' },
+      nodemailer: base,
+    });
   } finally {
     await sink.stop();
   }
+  const { mailroom, nodemailer } = pairs;
   const m = summarize(mailroom);
   const n = summarize(nodemailer);
   const ratio = n.median / m.median;

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { BenchContext } from '../support/context';
 import { writeEml, writeRandomFile, writeTextBody } from '../support/fixtures';
 import { msmtpArgs, swaksArgs, swaksEnv } from '../support/mta';
-import { runTimed, runWorker } from '../support/processes';
+import { runTimed } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
 import { formatMs, formatSummaryMs, summarize } from '../support/stats';
-import { CONNECTIONS, type SenderResult } from '../support/senders';
+import { CONNECTIONS, runSenderPairs } from '../support/senders';
 
 /**
  * N messages (10 KB text + 20 KB attachment) through Mailroom's outbox vs a pooled nodemailer
@@ -38,41 +38,20 @@ export async function throughputBenchmark(ctx: BenchContext, count: number): Pro
     attachment,
     maxConnections: CONNECTIONS,
   };
-  const check = (who: string, r: SenderResult) => {
-    if (r.failed || r.sent !== count)
-      throw new Error(`${who}: ${r.failed} of ${count} messages failed: ${r.firstError ?? ''}`);
-  };
-
-  const mailroom: number[] = [];
-  const enqueue: number[] = [];
-  const nodemailer: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    // Alternate who goes first, so drift in the machine's load does not favour one side.
-    const legs =
-      run % 2 === 0 ? (['mailroom', 'nodemailer'] as const) : (['nodemailer', 'mailroom'] as const);
-    for (const leg of legs) {
-      ctx.progress(`throughput: ${leg}, ${count} messages, run ${run + 1}/${runs}`);
-      if (leg === 'mailroom') {
-        const profileDir = join(dir, `profile-${run}`);
-        const r = await runWorker<SenderResult>(
-          'mailroom-sender.ts',
-          [JSON.stringify({ ...base, mode: 'throughput', profileDir })],
-          { env: mta.secretEnv() },
-        );
-        check('Mailroom', r);
-        mailroom.push(r.totalMs);
-        enqueue.push(r.enqueuedMs ?? NaN);
-      } else {
-        const r = await runWorker<SenderResult>('nodemailer-sender.ts', [JSON.stringify(base)], {
-          env: mta.secretEnv(),
-        });
-        check('nodemailer', r);
-        nodemailer.push(r.totalMs);
-      }
-      ctx.expectDelivered(count);
-      await ctx.settle();
-    }
-  }
+  const {
+    mailroom,
+    enqueued: enqueue,
+    nodemailer,
+  } = await runSenderPairs(ctx, {
+    label: 'throughput',
+    what: `${count} messages`,
+    runs,
+    count,
+    dir,
+    mailroom: { ...base, mode: 'throughput' },
+    nodemailer: base,
+    postfix: true,
+  });
 
   const perProcess = async (name: string, send: () => ReturnType<typeof runTimed>): Promise<number[]> => {
     const times: number[] = [];

@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import type { BenchContext } from './context';
+import { runWorker } from './processes';
+
 /** What a sender worker (bench/workers/*-sender.ts) prints when its batch is done. */
 export interface SenderResult {
   totalMs: number;
@@ -10,3 +14,73 @@ export interface SenderResult {
 
 /** Mailroom's default maxConnectionsPerAccount; every nodemailer baseline gets the same pool size. */
 export const CONNECTIONS = 2;
+
+export interface SenderPairs {
+  /** Mailroom's time to the last 'sent', per run. */
+  mailroom: number[];
+  /** When Mailroom had everything queued (on disk), per run. */
+  enqueued: number[];
+  /** nodemailer's time to the last resolved send, per run. */
+  nodemailer: number[];
+}
+
+/**
+ * Runs the Mailroom sender and the nodemailer sender `runs` times each, interleaved and alternating
+ * who goes first (so drift in the machine's load favours neither), each in a fresh process, and
+ * fails the benchmark if a message did not go.
+ */
+export async function runSenderPairs(
+  ctx: BenchContext,
+  options: {
+    /** For the progress line, e.g. "throughput", and what a run sends, e.g. "1000 messages". */
+    label: string;
+    what: string;
+    runs: number;
+    count: number;
+    /** Each Mailroom run gets its own profile below this folder. */
+    dir: string;
+    mailroom: Record<string, unknown>;
+    nodemailer: Record<string, unknown>;
+    /** Against the bench's Postfix: its password for the workers, and a drain after every run. */
+    postfix?: boolean;
+  },
+): Promise<SenderPairs> {
+  const { count, runs } = options;
+  const env = options.postfix ? ctx.mta.secretEnv() : undefined;
+  const check = (who: string, r: SenderResult) => {
+    if (r.failed || r.sent !== count)
+      throw new Error(`${who}: ${r.failed} of ${count} messages failed: ${r.firstError ?? ''}`);
+  };
+  const pairs: SenderPairs = { mailroom: [], enqueued: [], nodemailer: [] };
+  for (let run = 0; run < runs; run++) {
+    const legs =
+      run % 2 === 0 ? (['mailroom', 'nodemailer'] as const) : (['nodemailer', 'mailroom'] as const);
+    for (const leg of legs) {
+      ctx.progress(`${options.label}: ${leg}, ${options.what}, run ${run + 1}/${runs}`);
+      if (leg === 'mailroom') {
+        const profileDir = join(options.dir, `profile-${run}`);
+        const r = await runWorker<SenderResult>(
+          'mailroom-sender.ts',
+          [JSON.stringify({ ...options.mailroom, profileDir })],
+          env ? { env } : {},
+        );
+        check('Mailroom', r);
+        pairs.mailroom.push(r.totalMs);
+        pairs.enqueued.push(r.enqueuedMs ?? NaN);
+      } else {
+        const r = await runWorker<SenderResult>(
+          'nodemailer-sender.ts',
+          [JSON.stringify(options.nodemailer)],
+          env ? { env } : {},
+        );
+        check('nodemailer', r);
+        pairs.nodemailer.push(r.totalMs);
+      }
+      if (options.postfix) {
+        ctx.expectDelivered(count);
+        await ctx.settle();
+      }
+    }
+  }
+  return pairs;
+}
