@@ -9,6 +9,7 @@ import { createCore } from '../../electron/core/mailroom-core';
 import { InMemorySecretStore } from '../../electron/core/credentials/secret-store';
 import { openConfSettingsStore } from '../../electron/core/settings/conf-settings-store';
 import { dispatch } from '../../electron/core/ipc/dispatch';
+import { sendAsCompose } from './compose-steps';
 
 interface Config {
   profileDir: string;
@@ -46,22 +47,14 @@ async function queueAll(): Promise<number> {
   if (!created.ok) throw new Error(`createAccount: ${created.error.message}`);
   const accountId = (created.value as { id: string }).id;
   const text = readFileSync(config.textFile, 'utf8');
-  const send = async (i: number): Promise<void> => {
-    const draft = await call('createDraft', {
-      accountId,
-      to: [{ address: `rcpt${i}@mailroom.test` }],
-      subject: `Benchmark message ${i}`,
-      mode: 'plain',
-      text,
-    });
-    if (!draft.ok) throw new Error(`createDraft: ${draft.error.message}`);
-    const draftId = (draft.value as { id: string }).id;
-    const grants = [core.services.attachmentGrants.issue(config.attachment)];
-    const attached = await call('addDraftAttachments', { draftId, grants });
-    if (!attached.ok) throw new Error(`addDraftAttachments: ${attached.error.message}`);
-    const queued = await call('sendDraft', { draftId, undo: false });
-    if (!queued.ok) throw new Error(`sendDraft: ${queued.error.message}`);
-  };
+  const issueGrant = (path: string) => core.services.attachmentGrants.issue(path);
+  const send = (i: number): Promise<void> =>
+    sendAsCompose(
+      call,
+      issueGrant,
+      { accountId, to: [{ address: `rcpt${i}@mailroom.test` }], subject: `Benchmark message ${i}`, text },
+      config.attachment,
+    );
   const started = performance.now();
   let next = 0;
   const caller = async () => {

@@ -13,6 +13,7 @@ import { InMemorySecretStore } from '../../electron/core/credentials/secret-stor
 import { openConfSettingsStore } from '../../electron/core/settings/conf-settings-store';
 import { dispatch } from '../../electron/core/ipc/dispatch';
 import { PASSWORD_ENV } from '../support/mta';
+import { saveDraft, sendAsCompose } from './compose-steps';
 
 interface Config {
   mode: 'throughput' | 'large' | 'merge';
@@ -111,39 +112,22 @@ async function main(): Promise<void> {
   const call = (channel: string, payload: unknown) =>
     dispatch(core.handlers as Parameters<typeof dispatch>[0], channel, payload, context);
   // As compose sends: a draft, its file by grant (the host vouches for it), then sendDraft.
-  const send = async (i: number): Promise<void> => {
-    const draft = await call('createDraft', {
-      accountId,
-      to: [{ address: `rcpt${i}@mailroom.test` }],
-      subject: `Benchmark message ${i}`,
-      mode: 'plain',
-      text,
-    });
-    if (!draft.ok) throw new Error(`createDraft: ${draft.error.message}`);
-    const draftId = (draft.value as { id: string }).id;
-    if (config.attachment) {
-      const grants = [core.services.attachmentGrants.issue(config.attachment)];
-      const attached = await call('addDraftAttachments', { draftId, grants });
-      if (!attached.ok) throw new Error(`addDraftAttachments: ${attached.error.message}`);
-    }
-    const queued = await call('sendDraft', { draftId, undo: false });
-    if (!queued.ok) throw new Error(`sendDraft: ${queued.error.message}`);
-  };
+  const issueGrant = (path: string) => core.services.attachmentGrants.issue(path);
+  const send = (i: number): Promise<void> =>
+    sendAsCompose(
+      call,
+      issueGrant,
+      { accountId, to: [{ address: `rcpt${i}@mailroom.test` }], subject: `Benchmark message ${i}`, text },
+      config.attachment,
+    );
   // As the Send to a list dialog does: the draft as saved, a preview, then the job.
   const merge = async (): Promise<void> => {
-    const draft = await call('createDraft', {
-      accountId,
-      subject: MERGE_SUBJECT,
-      mode: 'plain',
-      text: `${MERGE_GREETING}\n\n${text}`,
-    });
-    if (!draft.ok) throw new Error(`createDraft: ${draft.error.message}`);
-    const draftId = (draft.value as { id: string }).id;
-    if (config.attachment) {
-      const grants = [core.services.attachmentGrants.issue(config.attachment)];
-      const attached = await call('addDraftAttachments', { draftId, grants });
-      if (!attached.ok) throw new Error(`addDraftAttachments: ${attached.error.message}`);
-    }
+    const draftId = await saveDraft(
+      call,
+      issueGrant,
+      { accountId, subject: MERGE_SUBJECT, text: `${MERGE_GREETING}\n\n${text}` },
+      config.attachment,
+    );
     const csv = { text: mergeCsv(config.count), fileName: 'bench.csv' };
     const preview = await call('previewMerge', { draftId, csv, previewRows: 5 });
     if (!preview.ok) throw new Error(`previewMerge: ${preview.error.message}`);
