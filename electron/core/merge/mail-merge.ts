@@ -320,6 +320,7 @@ export class MailMerge {
           failure = {
             code: 'CANCELLED',
             message: 'Mailroom is quitting; the rest of the list is queued at the next start.',
+            hint: 'Nothing is lost: the rows already queued stay in the outbox, and the next start of Mailroom (or mailroom outbox flush) queues and sends the rest.',
           };
           return;
         }
