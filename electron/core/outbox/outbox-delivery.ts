@@ -82,11 +82,10 @@ export class OutboxDelivery {
   private readonly pools: SmtpPools;
   private timer: NodeJS.Timeout | undefined;
   /**
-   * When an entry is due and when it was created, as numbers, per entry object (update() replaces the
-   * object, so a changed hold or retry time is never read stale): schedule() needs both for every
-   * queued entry on every pass, and parsing the dates each time was most of its cost.
+   * When an entry is due, as a number, per entry object (update() replaces the object, so a changed
+   * hold or retry time is never read stale): parsing the dates at every pass was most of its cost.
    */
-  private readonly times = new WeakMap<StoredEntry, { ready: number; created: number }>();
+  private readonly readyAt = new WeakMap<StoredEntry, number>();
 
   constructor(private readonly host: DeliveryHost) {
     this.entries = host.entries;
@@ -130,16 +129,13 @@ export class OutboxDelivery {
     ]);
   }
 
-  private timesOf(entry: StoredEntry): { ready: number; created: number } {
-    let known = this.times.get(entry);
-    if (!known) {
-      known = {
-        ready: Math.max(time(entry.holdUntil), time(entry.nextAttemptAt)),
-        created: time(entry.createdAt),
-      };
-      this.times.set(entry, known);
+  private readyOf(entry: StoredEntry): number {
+    let ready = this.readyAt.get(entry);
+    if (ready === undefined) {
+      ready = Math.max(time(entry.holdUntil), time(entry.nextAttemptAt));
+      this.readyAt.set(entry, ready);
     }
-    return known;
+    return ready;
   }
 
   /** Starts every due delivery the per-account connection limit allows, and sets the next wake-up. */
@@ -151,66 +147,55 @@ export class OutboxDelivery {
     const { maxConnectionsPerAccount, maxInFlightPerAccount } = this.host.config();
     const limit = Math.max(maxConnectionsPerAccount, maxInFlightPerAccount);
     let wake = Infinity;
-    // Called after every delivery, with possibly thousands queued: one pass over the entries keeps,
-    // per account, only the oldest few it has free slots for (usually one), so a pass costs no sort
-    // of the whole queue; dates are numbers computed once per entry. Entries the pacing may hold
-    // (a merge job's) are all kept: the ones it holds must not hide the ones after them.
-    const startable: { entry: StoredEntry; created: number }[] = [];
-    const oldest = new Map<string, { entry: StoredEntry; created: number }[]>();
-    // An account with no free slot is skipped before its entries' times are looked at: one of its
-    // deliveries ends, and that schedules again (and sets the wake-up) before it could start one.
-    // Only pending entries: a sent history of thousands is not walked after every delivery.
-    for (const entry of this.entries.pending()) {
-      if (entry.state !== 'queued') continue;
-      const free = limit - (this.inFlight.get(entry.accountId) ?? 0);
+    // Called after every delivery and every enqueue, with possibly thousands queued: each account's
+    // pending entries are walked oldest first and only until its free slots are taken, and an
+    // account with no free slot is not walked at all (one of its deliveries ends, and that
+    // schedules again, and sets the wake-up, before it could start one). Dates are numbers computed
+    // once per entry.
+    for (const [accountId, pending] of this.entries.pendingQueues()) {
+      let free = limit - (this.inFlight.get(accountId) ?? 0);
       if (free <= 0) continue;
-      const { ready, created } = this.timesOf(entry);
-      if (ready > now) {
-        wake = Math.min(wake, ready);
-        continue;
-      }
-      if (entry.merge) {
-        startable.push({ entry, created });
-        continue;
-      }
-      let kept = oldest.get(entry.accountId);
-      if (!kept) oldest.set(entry.accountId, (kept = []));
-      if (kept.length >= free && created >= kept[kept.length - 1]!.created) continue;
-      let at = kept.length;
-      while (at > 0 && kept[at - 1]!.created > created) at--;
-      kept.splice(at, 0, { entry, created });
-      if (kept.length > free) kept.pop();
-    }
-    for (const kept of oldest.values()) startable.push(...kept);
-    // Rows of one job queued in the same millisecond go in row order.
-    startable.sort((a, b) => a.created - b.created || sameJobRowOrder(a.entry, b.entry));
-    for (const { entry } of startable) {
-      if ((this.inFlight.get(entry.accountId) ?? 0) >= limit) continue;
-      // Held to the account's sending limits (a merge job): asked last, as asking counts the start.
-      const paced = this.host.pacing?.delayFor(entry) ?? 0;
-      if (paced > 0) {
-        if (paced !== Infinity) wake = Math.min(wake, now + paced);
-        continue;
-      }
-      this.inFlight.set(entry.accountId, (this.inFlight.get(entry.accountId) ?? 0) + 1);
-      // Claimed synchronously: the next schedule() must not start it twice.
-      entry.state = 'sending';
-      const delivery = this.deliver(entry.id).finally(() => {
-        this.deliveries.delete(delivery);
-        const left = (this.inFlight.get(entry.accountId) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(entry.accountId, left);
-        else {
-          this.inFlight.delete(entry.accountId);
-          this.pools.release(entry.accountId);
+      for (const entry of pending) {
+        if (entry.state !== 'queued') continue;
+        const ready = this.readyOf(entry);
+        if (ready > now) {
+          wake = Math.min(wake, ready);
+          continue;
         }
-        this.schedule();
-      });
-      this.deliveries.add(delivery);
+        // Held to the account's sending limits (a merge job): asked only of an entry that would
+        // start now, as asking counts the start. One it holds does not hide the ones after it.
+        if (entry.merge) {
+          const paced = this.host.pacing?.delayFor(entry) ?? 0;
+          if (paced > 0) {
+            if (paced !== Infinity) wake = Math.min(wake, now + paced);
+            continue;
+          }
+        }
+        this.start(entry);
+        if (--free <= 0) break;
+      }
     }
     if (wake !== Infinity) {
       this.timer = setTimeout(() => this.schedule(), Math.min(MAX_TIMER_MS, Math.max(0, wake - now)));
       this.timer.unref();
     }
+  }
+
+  private start(entry: StoredEntry): void {
+    this.inFlight.set(entry.accountId, (this.inFlight.get(entry.accountId) ?? 0) + 1);
+    // Claimed synchronously: the next schedule() must not start it twice.
+    entry.state = 'sending';
+    const delivery = this.deliver(entry.id).finally(() => {
+      this.deliveries.delete(delivery);
+      const left = (this.inFlight.get(entry.accountId) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(entry.accountId, left);
+      else {
+        this.inFlight.delete(entry.accountId);
+        this.pools.release(entry.accountId);
+      }
+      this.schedule();
+    });
+    this.deliveries.add(delivery);
   }
 
   private async deliver(id: string): Promise<void> {
@@ -472,8 +457,4 @@ function recipientOutcomes(all: string[], source: unknown): RecipientOutcome[] {
     const reply = rejected.get(address);
     return reply ? { address, accepted: false, reply } : { address, accepted: false };
   });
-}
-
-function sameJobRowOrder(a: StoredEntry, b: StoredEntry): number {
-  return a.merge && b.merge && a.merge.jobId === b.merge.jobId ? a.merge.row - b.merge.row : 0;
 }

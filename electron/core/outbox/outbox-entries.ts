@@ -1,6 +1,7 @@
 import { PENDING_STATES, type OutboxEntry } from '../../../shared/domain/outbox';
 import type { OutboxStore, StoredEntry } from './outbox-store';
 import type { OutboxListener } from './outbox-types';
+import { PendingQueue } from './pending-queue';
 import { iso, time } from './timestamps';
 
 /** How often a state that could not be written (a full disk) is written again. */
@@ -27,6 +28,8 @@ export class OutboxEntries {
    * (Delivery claims an entry by turning 'queued' into 'sending' in place: both are pending.)
    */
   private readonly pendingIds = new Set<string>();
+  /** The pending entries again, per account and oldest first: what the scheduler walks. */
+  private readonly queues = new Map<string, PendingQueue>();
   /** Progress of the deliveries in flight; shown in the public view, never stored. */
   readonly bytesSent = new Map<string, number>();
   private readonly listeners = new Set<OutboxListener>();
@@ -47,23 +50,43 @@ export class OutboxEntries {
     return this.byId.values();
   }
 
-  /** The entries in a pending state (queued, sending, failed): what delivery looks through. */
-  *pending(): IterableIterator<StoredEntry> {
-    for (const id of this.pendingIds) {
-      const entry = this.byId.get(id);
-      if (entry) yield entry;
-    }
-  }
-
   ids(): IterableIterator<string> {
     return this.byId.keys();
   }
 
+  /**
+   * Per account (with pending entries), its pending entries oldest first. An account whose queue
+   * is walked empty is forgotten.
+   */
+  *pendingQueues(): IterableIterator<[accountId: string, entries: Iterable<StoredEntry>]> {
+    for (const [accountId, queue] of this.queues) {
+      if (queue.size === 0) {
+        this.queues.delete(accountId);
+        continue;
+      }
+      yield [accountId, queue.oldestFirst((id) => this.pendingOf(id, accountId))];
+    }
+  }
+
+  private pendingOf(id: string, accountId: string): StoredEntry | undefined {
+    if (!this.pendingIds.has(id)) return undefined;
+    const entry = this.byId.get(id);
+    return entry?.accountId === accountId ? entry : undefined;
+  }
+
   /** Keeps an entry that is already on disk (loaded, or just written by the caller). */
   set(entry: StoredEntry): void {
+    const before = this.byId.get(entry.id);
     this.byId.set(entry.id, entry);
-    if (PENDING_STATES.includes(entry.state)) this.pendingIds.add(entry.id);
-    else this.pendingIds.delete(entry.id);
+    if (PENDING_STATES.includes(entry.state)) {
+      // New to its account's queue (just pending, or moved from another account): add it there.
+      if (!this.pendingIds.has(entry.id) || before?.accountId !== entry.accountId) {
+        let queue = this.queues.get(entry.accountId);
+        if (!queue) this.queues.set(entry.accountId, (queue = new PendingQueue()));
+        queue.add(entry);
+      }
+      this.pendingIds.add(entry.id);
+    } else this.pendingIds.delete(entry.id);
   }
 
   delete(id: string): void {

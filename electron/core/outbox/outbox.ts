@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type { DraftContent } from '../../../shared/domain/drafts';
 import {
   OutboxSettingsSchema,
@@ -72,7 +73,9 @@ export class Outbox {
 
   config(): OutboxSettings {
     const raw = this.options.settings();
-    if (raw !== undefined && this.parsedConfig?.raw === raw) return this.parsedConfig.config;
+    // Asked at every scheduling pass; the settings store hands out a fresh copy each time, so the
+    // copy is compared by value (a few keys) rather than parsed by the schema again.
+    if (this.parsedConfig && isDeepStrictEqual(this.parsedConfig.raw, raw)) return this.parsedConfig.config;
     const parsed = OutboxSettingsSchema.safeParse(raw ?? {});
     const config = parsed.success ? parsed.data : OutboxSettingsSchema.parse({});
     this.parsedConfig = { raw, config };
