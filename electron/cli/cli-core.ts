@@ -4,7 +4,6 @@ import type * as DnsServerOverride from '../core/discovery/dns-server-override';
 
 /** The parts of the core a CLI session binds to (the profile's core, its dispatch, test seams). */
 export interface CliCore {
-  defaultProfileDir: typeof Profile.defaultProfileDir;
   openProfileCore: typeof Profile.openProfileCore;
   dispatch: typeof Dispatch.dispatch;
   discoveryThroughDnsServer: typeof DnsServerOverride.discoveryThroughDnsServer;
@@ -22,7 +21,6 @@ export async function loadCliCore(): Promise<CliCore> {
     import('../core/discovery/dns-server-override'),
   ]);
   return {
-    defaultProfileDir: profile.defaultProfileDir,
     openProfileCore: profile.openProfileCore,
     dispatch: dispatch.dispatch,
     discoveryThroughDnsServer: dnsServerOverride.discoveryThroughDnsServer,

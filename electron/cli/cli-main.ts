@@ -135,6 +135,11 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     }
     if (!command) throw new UsageError('no command given');
     refuseUndecodableArguments(args, command.name);
+    try {
+      command.beforeCore?.(args, io);
+    } catch {
+      // Only a head start: the command reports what is wrong with its arguments when it runs.
+    }
     const outcome = await command.run(args, makeContext(io, sessions, await loadCliCore()));
     if (json) writeJson(io.stdout, outcome.document);
     return outcome.exitCode;

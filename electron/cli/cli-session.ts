@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { defaultProfileDir } from '../core/profile-dir';
 import type { EventChannel, InvokeChannel } from '../../shared/ipc/channel-names';
 import type { EventPayload, RequestInputOf, ResponseOf } from '../../shared/ipc/contract';
 import { fail, type MailroomError, type Result } from '../../shared/result';
@@ -32,6 +33,12 @@ export interface SessionOptions {
   dnsServer?: string | undefined;
 }
 
+/** The profile a command uses: --profile, else $MAILROOM_PROFILE, else the app's; relative to the cwd. */
+export function profileDirOf(io: CliIo, profileOption: string | undefined): string {
+  const dir = profileOption ?? defaultProfileDir(io.env);
+  return isAbsolute(dir) ? dir : resolve(io.cwd, dir);
+}
+
 /**
  * One command's view of the profile: the same core (conf settings file + OS keychain) the desktop app
  * builds, reached through the same dispatch (schema checks in and out), so a command behaves exactly
@@ -51,8 +58,7 @@ export class CliSession {
     private readonly coreCode: CliCore,
     private readonly options: SessionOptions = {},
   ) {
-    const dir = profileOption ?? coreCode.defaultProfileDir(io.env);
-    this.profileDir = isAbsolute(dir) ? dir : resolve(io.cwd, dir);
+    this.profileDir = profileDirOf(io, profileOption);
     this.human = new HumanOutput(io, json);
   }
 

@@ -23,6 +23,12 @@ export interface Command {
   /** The --help text. */
   help: string;
   run(args: string[], context: CommandContext): Promise<CommandOutcome>;
+  /**
+   * Work the command can start before the core is loaded, to run while it loads (the core is most
+   * of the CLI's start). Best effort: it must not fail or print; `run` still does and checks
+   * everything itself.
+   */
+  beforeCore?(args: string[], io: CliIo): void;
 }
 
 /** A failed operation: the error in plain words on stderr, exit 1, and the JSON failure document. */

@@ -1,7 +1,9 @@
 import { describeEntry } from '../../../shared/domain/outbox-states';
 import type { OutboxEntry } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
-import type { CliSession } from '../cli-session';
+import { join } from 'node:path';
+import { listOutboxEarly } from '../../core/outbox/outbox-listing';
+import { profileDirOf, type CliSession } from '../cli-session';
 import { UsageError, parseCommandArgs } from '../usage-error';
 import { publicError } from '../output/json-output';
 import { table } from '../output/human-output';
@@ -73,6 +75,12 @@ Listing never sends anything.
             attempts, lastError?, …}], sent:[…]}
 
 Exit codes: 0 listed, 1 failed (the code is in the output), 2 usage error.`,
+
+  // Listing a large outbox folder takes as long as loading the core: start it first (it only reads).
+  beforeCore(args, io) {
+    const { values } = parseCommandArgs('outbox list', args, COMMON_OPTIONS, true);
+    listOutboxEarly(join(profileDirOf(io, values.profile), 'outbox'));
+  },
 
   async run(args, context) {
     const { values, positionals } = parseCommandArgs('outbox list', args, COMMON_OPTIONS, true);

@@ -116,7 +116,7 @@ export class MailMerge {
     // The day's count survives a restart: what the sent history says went out in the last 24 hours.
     const since = this.now() - DAY;
     const sent = new Map<string, { times: number[]; lastMerge: number }>();
-    for (const entry of await outbox.list('sent')) {
+    for (const entry of await outbox.sentTimes()) {
       const at = entry.sentAt ? Date.parse(entry.sentAt) : NaN;
       if (!(at > since)) continue;
       let account = sent.get(entry.accountId);

@@ -4,6 +4,18 @@ import type { OutboxListener } from './outbox-types';
 import { PendingQueue } from './pending-queue';
 import { iso, time } from './timestamps';
 
+/** What a stored entry holds besides the contract's fields (see publicView). */
+const BOOKKEEPING_KEYS: ReadonlySet<string> = new Set<Exclude<keyof StoredEntry, keyof OutboxEntry>>([
+  'version',
+  'identityId',
+  'envelope',
+  'draft',
+  'queuedSince',
+  'sha256',
+  'typed',
+  'draftFile',
+]);
+
 /** How often a state that could not be written (a full disk) is written again. */
 const RECORD_RETRY_MS = 1_000;
 
@@ -104,26 +116,19 @@ export class OutboxEntries {
    * listOutbox's answer without the response schema check that would otherwise strip the rest.
    */
   publicView(entry: StoredEntry): OutboxEntry {
-    const {
-      version: _v,
-      identityId: _i,
-      envelope: _e,
-      draft: _d,
-      queuedSince: _q,
-      sha256: _h,
-      typed: _t,
-      draftFile: _f,
-      ...rest
-    } = entry;
-    const sent = this.bytesSent.get(entry.id);
+    // A loop rather than a rest pattern: V8 copies with a list of excluded keys on a slow path,
+    // which was most of listing 10,000 entries. Same keys, same order.
+    const view: Record<string, unknown> = {};
+    for (const key in entry) {
+      if (!BOOKKEEPING_KEYS.has(key)) view[key] = entry[key as keyof StoredEntry];
+    }
     // Names go with the addresses wherever the window shows them (the entry keeps bare addresses).
     const names = entry.draft.displayNames;
-    const view: OutboxEntry = {
-      ...rest,
-      ...(names && Object.keys(names).length ? { displayNames: names } : {}),
-      attachmentCount: entry.draft.attachments.length,
-    };
-    return sent === undefined ? view : { ...view, bytesSent: sent };
+    if (names && Object.keys(names).length) view['displayNames'] = names;
+    view['attachmentCount'] = entry.draft.attachments.length;
+    const sent = this.bytesSent.get(entry.id);
+    if (sent !== undefined) view['bytesSent'] = sent;
+    return view as OutboxEntry;
   }
 
   list(view: 'outbox' | 'sent'): OutboxEntry[] {
