@@ -72,6 +72,13 @@ function withoutTexts(entry: StoredEntry): StoredEntry {
 const STALE_LEFTOVER_MS = 10 * 60_000;
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
+const ID_LENGTH = 36;
+/** The files loading looks at, by how much longer than an id their name is. */
+const ENTRY_KINDS: Partial<Record<number, '.json' | '.eml' | '.json.corrupt'>> = {
+  [5]: '.json',
+  [4]: '.eml',
+  [13]: '.json.corrupt',
+};
 
 /**
  * Entry files read in one go when loading, between turns of the event loop. A read of a small file
@@ -258,17 +265,30 @@ export class OutboxStore {
   async loadAll(onProblem: (message: string) => void, known?: ReadonlySet<string>): Promise<StoredEntry[]> {
     // A full load may take a listing started before the outbox was opened (outbox-listing.ts).
     const names = known ? await readdir(this.dir) : await outboxNames(this.dir);
-    const present = new Set(names);
+    // One pass over the names (four per entry) sorting out which ids have an entry, a message file
+    // or a damaged entry kept aside: a set of every name and a second pass building and looking up
+    // names cost a fifth of loading 10,000 entries. Every id is ID_LENGTH long, so a name's length
+    // says which kind it can be before any string is compared.
+    const entryIds: string[] = [];
+    const messageIds = new Set<string>();
+    const corruptIds = new Set<string>();
+    for (const name of names) {
+      const kind = ENTRY_KINDS[name.length - ID_LENGTH];
+      if (kind === undefined || !name.endsWith(kind)) continue;
+      const id = name.slice(0, ID_LENGTH);
+      if (!ID_PATTERN.test(id) || known?.has(id)) continue;
+      if (kind === '.json') entryIds.push(id);
+      else if (kind === '.eml') messageIds.add(id);
+      else corruptIds.add(id);
+    }
     const entries: StoredEntry[] = [];
     const orphans = new Map<string, RecoveryReason>();
-    // Entries are read first (in batches, see READ_BATCH), then handled one by one in directory order.
-    const readByName = new Map<string, StoredEntry | undefined>();
-    let read = 0;
-    for (const name of names) {
-      if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const id = name.slice(0, -'.json'.length);
-      if (!ID_PATTERN.test(id) || known?.has(id)) continue;
-      const path = `${this.prefix}${name}`;
+    const listed = new Set<string>(entryIds);
+    const unreadable: string[] = [];
+    // Entries are read in directory order, in batches (see READ_BATCH).
+    for (let i = 0; i < entryIds.length; i++) {
+      const id = entryIds[i]!;
+      const path = `${this.prefix}${id}.json`;
       let entry: StoredEntry | undefined;
       try {
         entry = parseEntry(readEntryText(path), id);
@@ -280,28 +300,19 @@ export class OutboxStore {
         // and nothing wrong. Anything else (unreadable) is handled as unreadable.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(this.messagePath(id))) continue;
       }
-      readByName.set(name, entry);
-      if (++read % READ_BATCH === 0) await nextTurn();
+      if (entry) entries.push(entry);
+      else unreadable.push(id);
+      if ((i + 1) % READ_BATCH === 0) await nextTurn();
     }
-    for (const name of names) {
-      if (name.startsWith('.')) continue;
-      if (name.endsWith('.eml')) {
-        const id = name.slice(0, -'.eml'.length);
-        if (!ID_PATTERN.test(id) || known?.has(id) || present.has(`${id}.json`)) continue;
-        if (present.has(`${id}.json.corrupt`)) orphans.set(id, 'entry-damaged');
-        else if (await this.idleSince(this.messagePath(id), Date.now())) orphans.set(id, 'entry-missing');
-        continue;
-      }
-      if (!readByName.has(name)) continue;
-      const id = name.slice(0, -'.json'.length);
-      const entry = readByName.get(name);
-      if (entry && entry.id === id) {
-        entries.push(entry);
-      } else {
-        onProblem(`outbox: entry ${name} could not be read; kept as ${name}.corrupt`);
-        await rename(this.entryPath(id), `${this.entryPath(id)}.corrupt`).catch(() => undefined);
-        if (present.has(`${id}.eml`)) orphans.set(id, 'entry-damaged');
-      }
+    for (const id of unreadable) {
+      onProblem(`outbox: entry ${id}.json could not be read; kept as ${id}.json.corrupt`);
+      await rename(this.entryPath(id), `${this.entryPath(id)}.corrupt`).catch(() => undefined);
+      if (messageIds.has(id)) orphans.set(id, 'entry-damaged');
+    }
+    for (const id of messageIds) {
+      if (listed.has(id)) continue;
+      if (corruptIds.has(id)) orphans.set(id, 'entry-damaged');
+      else if (await this.idleSince(this.messagePath(id), Date.now())) orphans.set(id, 'entry-missing');
     }
     for (const [id, reason] of orphans) {
       try {
