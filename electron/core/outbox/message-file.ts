@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { createReadStream, read } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -31,6 +31,20 @@ export interface FileDigest {
   sha256: string;
 }
 
+/**
+ * One read into `buffer` at `position` of the open file: the bytes read (0 at the end). Through the
+ * callback API on the handle's descriptor: FileHandle.read makes about 2.3 KB of short-lived objects
+ * per call, this about 0.5 KB, and the reads of a large message are thousands of calls whose garbage
+ * is what fills V8's young generation (see encodeBase64Lines).
+ */
+function readAt(handle: FileHandle, buffer: Buffer, offset: number, length: number, position: number) {
+  return new Promise<number>((resolve, reject) => {
+    read(handle.fd, buffer, offset, length, position, (error, bytesRead) =>
+      error ? reject(error) : resolve(bytesRead),
+    );
+  });
+}
+
 /** Passes bytes through unchanged while hashing them, so the digest costs no second read. */
 function hashing(): { stream: Transform; digest: () => string } {
   const hash = createHash('sha256');
@@ -51,8 +65,13 @@ async function storeHashed(source: Readable, path: string): Promise<FileDigest> 
   return { size, sha256: digest() };
 }
 
-/** Bytes read at a time when checking a stored message: large enough for few reads, small enough to keep. */
-const DIGEST_READ_BYTES = 64 * 1024;
+/**
+ * Bytes read at a time when checking a stored message. Every read costs a few KB of short-lived
+ * objects (promise, request, result) in V8's young generation: 64 KB reads of a 137 MB message made
+ * 2,100 of them (about 4.5 MB), which helped fill and flip V8's new space and touch memory it had not
+ * used before. 256 KB takes a quarter of the reads for 192 KB more buffer.
+ */
+const DIGEST_READ_BYTES = 256 * 1024;
 
 /**
  * Size and SHA-256 of the file as it is on disk now. Reads into one buffer it reuses: a read stream
@@ -61,12 +80,14 @@ const DIGEST_READ_BYTES = 64 * 1024;
  */
 export async function digestOfFile(path: string): Promise<FileDigest> {
   const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(DIGEST_READ_BYTES);
   const handle = await open(path, 'r');
   let size = 0;
   try {
+    // No larger than the file: a thousand small messages checked in a row must not each take 256 KB.
+    const { size: expected } = await handle.stat();
+    const buffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(DIGEST_READ_BYTES, expected)));
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+      const bytesRead = await readAt(handle, buffer, 0, buffer.length, size);
       if (bytesRead === 0) break;
       // update() copies what it needs at once, so the buffer can take the next read.
       hash.update(buffer.subarray(0, bytesRead));
@@ -187,28 +208,35 @@ export async function copyMessageWithNewIdentity(
   return storeHashed(Readable.from(bytes()), target);
 }
 
-/** One read of a stored message while it is sent. */
-const SEND_CHUNK_BYTES = 64 * 1024;
 /**
- * Buffers a send cycles through. A chunk is handed on by reference (nodemailer's transforms and the
- * socket keep it until it is written), so a buffer may be refilled only once every stage downstream
- * is done with it. Backpressure bounds that: with 16 KB high-water marks and 64 KB chunks a stage
- * takes one chunk and asks for no more until it has passed it on, so only a few are in flight (in a
- * 100 MB test against a slow TLS server two buffers were too few, four enough): 16 is four times that.
+ * One read of a stored message while it is sent, and the chunk handed on. Each chunk costs a few KB
+ * of short-lived objects on its way through nodemailer's streams to the socket (request, callbacks,
+ * promises). At 64 KB a 137 MB message made 2,100 chunks and 10-15 MB of such garbage, which filled
+ * V8's young generation and made it flip into memory it had not touched before: 10 MB more resident
+ * than at 256 KB, where the ring costs 1.9 MB more.
  */
-const SEND_BUFFERS = 16;
+const SEND_CHUNK_BYTES = 256 * 1024;
+/**
+ * Buffers a send cycles through (2.5 MB in all). A chunk is handed on by reference (nodemailer's
+ * transforms and the socket keep it until it is written), so a buffer may be refilled only once every
+ * stage downstream is done with it. Backpressure bounds that: with 16 KB high-water marks a stage
+ * takes one chunk and asks for no more until it has passed it on, so only a few are in flight,
+ * whatever their size (a 48 MB test against a slow TLS server fails with four buffers of 64, 128 or
+ * 256 KB and passes with five). A chunk stays valid for the next 9: twice that.
+ */
+const SEND_BUFFERS = 10;
 
 /**
- * The bytes of a stored message, read for sending into a fixed ring of buffers (1 MB in all). A read
- * stream allocates a fresh 64 KB buffer per read, and V8 frees those only at its next collection: a
- * 137 MB message left 25-30 MB of dead buffers in the process (and in its RSS) while it was sent.
- * Read only as fast as the consumer asks, so memory stays at the ring whatever the message's size.
- * A chunk stays valid for the next SEND_BUFFERS - 1 reads: hand it on, never keep it longer.
+ * The bytes of a stored message, read for sending into a fixed ring of buffers. A read stream
+ * allocates a fresh buffer per read, and V8 frees those only at its next collection: a 137 MB message
+ * left 25-30 MB of dead buffers in the process (and in its RSS) while it was sent. Read only as fast
+ * as the consumer asks, so memory stays at the ring whatever the message's size. A chunk stays valid
+ * for the next SEND_BUFFERS - 1 reads: hand it on, never keep it longer.
  */
 export async function* readMessageChunks(path: string): AsyncGenerator<Buffer> {
   // Filled as needed, each no larger than the message: a 40 KB message takes one 40 KB buffer, not
-  // 64 KB plus a second one for the read that finds the end (a thousand messages sent in a row
-  // otherwise leave 100 MB of dead buffers for the collector).
+  // 256 KB plus a second one for the read that finds the end (a thousand messages sent in a row
+  // otherwise leave hundreds of MB of dead buffers for the collector).
   const ring: Buffer[] = [];
   const handle = await open(path, 'r');
   try {
@@ -220,7 +248,7 @@ export async function* readMessageChunks(path: string): AsyncGenerator<Buffer> {
       // this): its end is where it was when opened.
       if (position >= size) return;
       const buffer = (ring[i] ??= Buffer.allocUnsafeSlow(chunkBytes));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      const bytesRead = await readAt(handle, buffer, 0, buffer.length, position);
       if (bytesRead === 0) return;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
@@ -230,16 +258,81 @@ export async function* readMessageChunks(path: string): AsyncGenerator<Buffer> {
   }
 }
 
-/** Input bytes per base64 block: whole 76-character lines (57 bytes each), about 64 KB at a time. */
-const BASE64_BLOCK_BYTES = 57 * 1150;
-const BASE64_LINE_CHARS = 76;
 /**
- * Output buffers an attachment cycles through (700 KB for a large file). Fewer than the send's: a
- * buffer refilled too early here would show, since the hash of what is stored is taken before the
- * file write and delivery checks the file against it (MESSAGE_FILE_DAMAGED, nothing sent). Three
- * were enough in a 100 MB test, two were not.
+ * Input bytes per base64 block: whole 76-character lines (57 bytes each), 128 KB at a time (175 KB
+ * out). Every chunk costs a few KB of short-lived objects on its way through nodemailer's streams to
+ * the file, so twice the 64 KB it was halves that garbage (see SEND_CHUNK_BYTES).
  */
-const ATTACHMENT_BUFFERS = 8;
+const BASE64_BLOCK_BYTES = 57 * 2300;
+const BASE64_LINE_BYTES = 57;
+/** A line of output and the CRLF that separates it from the one before. */
+const BASE64_LINE_OUT_BYTES = 76 + 2;
+/**
+ * Output buffers an attachment cycles through (880 KB for a large file). Fewer than the send's: fewer
+ * stages hold a chunk between here and the file (two buffers were enough in a 30 MB test with blocks
+ * of this size, three with 64 KB ones; one was not). A buffer refilled too early corrupts the file
+ * before its hash is taken, so the check before sending would not see it: the unit tests compare an
+ * attachment many rings long with nodemailer's own output.
+ */
+const ATTACHMENT_BUFFERS = 5;
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/**
+ * Two base64 characters for every 12 bits of input, as the 16-bit value whose bytes in memory are
+ * those two characters (built through the machine's own byte order, so right on any endianness).
+ */
+const BASE64_PAIRS = (() => {
+  const bytes = new Uint8Array(4096 * 2);
+  for (let i = 0; i < 4096; i++) {
+    bytes[2 * i] = BASE64_ALPHABET.charCodeAt(i >> 6);
+    bytes[2 * i + 1] = BASE64_ALPHABET.charCodeAt(i & 63);
+  }
+  return new Uint16Array(bytes.buffer);
+})();
+const CRLF_PAIR = new Uint16Array(Uint8Array.of(0x0d, 0x0a).buffer)[0]!;
+
+/**
+ * Base64 of `input[0, length)` in 76-character lines into `out` (from its start, whose byte offset
+ * must be even), a CRLF before every line unless `firstLine`. Returns the bytes written. Written here
+ * rather than with toString('base64'): that makes a JS string per block (137 MB of them for a 100 MB
+ * file), and that much young-generation garbage made V8 grow its new space to its maximum, about
+ * 11 MB more resident memory for as long as the process lives. This allocates nothing.
+ */
+export function encodeBase64Lines(
+  input: Uint8Array,
+  length: number,
+  out: Buffer,
+  firstLine: boolean,
+): number {
+  const pairs = new Uint16Array(out.buffer, out.byteOffset, out.length >> 1);
+  let w = 0;
+  let i = 0;
+  let first = firstLine;
+  const whole = length - (length % 3);
+  while (i < length) {
+    if (!first) pairs[w++] = CRLF_PAIR;
+    first = false;
+    const lineStart = i;
+    const lineEnd = Math.min(i + BASE64_LINE_BYTES, whole);
+    for (; i < lineEnd; i += 3) {
+      const n = (input[i]! << 16) | (input[i + 1]! << 8) | input[i + 2]!;
+      pairs[w++] = BASE64_PAIRS[n >>> 12]!;
+      pairs[w++] = BASE64_PAIRS[n & 0xfff]!;
+    }
+    if (i === whole && i < length && i - lineStart < BASE64_LINE_BYTES) {
+      // One or two bytes left, on this line if it has room: the last group, padded with '='.
+      const a = input[i]!;
+      const b = i + 1 < length ? input[i + 1]! : 0;
+      let o = w * 2;
+      out[o++] = BASE64_ALPHABET.charCodeAt(a >> 2);
+      out[o++] = BASE64_ALPHABET.charCodeAt(((a & 3) << 4) | (b >> 4));
+      out[o++] = i + 1 < length ? BASE64_ALPHABET.charCodeAt((b & 15) << 2) : 0x3d;
+      out[o++] = 0x3d;
+      return o;
+    }
+  }
+  return w * 2;
+}
 
 /**
  * One attachment as its complete MIME part: nodemailer's own header block (filename and type
@@ -263,34 +356,22 @@ async function* attachmentPart(path: string, filename: string, contentType: stri
     const { size } = await handle.stat();
     const blockBytes = Math.min(BASE64_BLOCK_BYTES, Math.max(1, Math.ceil(size / 57)) * 57);
     const input = Buffer.allocUnsafe(blockBytes);
-    const encoded = Buffer.allocUnsafe((blockBytes / 57) * BASE64_LINE_CHARS);
     const ring: Buffer[] = [];
-    const outBytes = (encoded.length / BASE64_LINE_CHARS) * (BASE64_LINE_CHARS + 2);
+    const outBytes = (blockBytes / BASE64_LINE_BYTES) * BASE64_LINE_OUT_BYTES;
     let position = 0;
-    let first = true;
     for (let slot = 0; ; slot = (slot + 1) % ATTACHMENT_BUFFERS) {
       let filled = 0;
       while (filled < input.length) {
-        const { bytesRead } = await handle.read(input, filled, input.length - filled, position + filled);
+        const bytesRead = await readAt(handle, input, filled, input.length - filled, position + filled);
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
       if (filled === 0) return;
-      position += filled;
-      // The string is the only allocation per block (V8's young generation takes it back cheaply).
-      const length = encoded.write(input.toString('base64', 0, filled), 'latin1');
+      // Lines are separated, not terminated: the part's last line ends where the content does.
       const out = (ring[slot] ??= Buffer.allocUnsafeSlow(outBytes));
-      let to = 0;
-      for (let from = 0; from < length; from += BASE64_LINE_CHARS) {
-        // Lines are separated, not terminated: the part's last line ends where the content does.
-        if (!first) {
-          out[to++] = 0x0d;
-          out[to++] = 0x0a;
-        }
-        first = false;
-        to += encoded.copy(out, to, from, Math.min(from + BASE64_LINE_CHARS, length));
-      }
-      yield out.subarray(0, to);
+      const written = encodeBase64Lines(input, filled, out, position === 0);
+      position += filled;
+      yield out.subarray(0, written);
       if (filled < input.length) return;
     }
   } finally {
