@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Turns } from '../turns';
 
 // Postfix's queue discipline: write to a temporary name, fsync the file, rename it into place, fsync
 // the directory. After a crash or power loss a file either exists under its final name with all its
@@ -151,27 +152,14 @@ export async function writeFileDurably(path: string, data: string | Uint8Array):
  * together, late (none is queued, so none is sent, until nearly all are written), and would hold a
  * stream's buffers each meanwhile; in turns, the first are on disk, and on their way, at once.
  */
-const STREAMS_AT_ONCE = 8;
-let streaming = 0;
-const waitingStreams: (() => void)[] = [];
-
-async function streamTurn(): Promise<() => void> {
-  if (streaming < STREAMS_AT_ONCE) streaming++;
-  else await new Promise<void>((start) => waitingStreams.push(start));
-  // The turn passes straight to the next in line, if any.
-  return () => {
-    const next = waitingStreams.shift();
-    if (next) next();
-    else streaming--;
-  };
-}
+const streamTurns = new Turns(8);
 
 /**
  * Streams `source` into `path` atomically and durably, without holding it in memory.
  * Returns the number of bytes written.
  */
 export async function streamToFileDurably(source: Readable, path: string): Promise<number> {
-  const done = await streamTurn();
+  const done = await streamTurns.take();
   try {
     return await streamInto(source, path);
   } finally {

@@ -13,6 +13,7 @@ import { acquireDeliveryLock } from './delivery-lock';
 import { copyMessageWithNewIdentity, newMessageId, writeMessageFile, type FileDigest } from './message-file';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxEntries } from './outbox-entries';
+import { Turns } from '../turns';
 import { composeFieldsOf, emlFileName, queuedEntry, resentEntry } from './outbox-entry-builders';
 import { buildError, notFound, notOwner, storeError, textsDamaged, wrongState } from './outbox-errors';
 import { OutboxStore, type StoredEntry } from './outbox-store';
@@ -21,6 +22,8 @@ import { iso, time } from './timestamps';
 
 /** After connections are cut on close, how long recording their outcome may take at most. */
 const CLOSE_AFTER_CUT_MS = 2_000;
+/** Messages being composed and stored at once, per process (their compose streams take turns too). */
+const enqueueTurns = new Turns(8);
 
 export type { EnqueueRequest, OutboxAccounts, OutboxListener, OutboxOptions } from './outbox-types';
 
@@ -234,26 +237,34 @@ export class Outbox {
     await this.ready;
     const identity = this.options.accounts.identityFor(request.accountId, request.identityId);
     if (!identity.ok) return identity;
-    const now = Date.now();
-    const id = request.id ?? randomUUID();
-    const fields = composeFieldsOf(request);
-    let built;
-    try {
-      built = await writeMessageFile(this.store.messagePath(id), fields, identity.value, {
-        displayNames: request.displayNames,
-        date: new Date(now),
-      });
-    } catch (error) {
-      return fail(buildError(error));
-    }
-    const undoDelay = request.undoDelayMs ?? this.config().undoDelayMs;
-    const full = queuedEntry(id, request, fields, identity.value, built, now, undoDelay);
-    // The message file is on disk before its entry, so an entry never points at a partial message.
+    // A message takes one turn from composing to its entry on disk: when hundreds are handed over
+    // at once, the first are queued, and on their way, while the rest wait, instead of every file
+    // write of every message taking turns on the disk and none being ready until most are.
+    const done = await enqueueTurns.take();
     let entry: StoredEntry;
     try {
-      entry = await this.store.add(full);
-    } catch (error) {
-      return fail(storeError(error));
+      const now = Date.now();
+      const id = request.id ?? randomUUID();
+      const fields = composeFieldsOf(request);
+      let built;
+      try {
+        built = await writeMessageFile(this.store.messagePath(id), fields, identity.value, {
+          displayNames: request.displayNames,
+          date: new Date(now),
+        });
+      } catch (error) {
+        return fail(buildError(error));
+      }
+      const undoDelay = request.undoDelayMs ?? this.config().undoDelayMs;
+      const full = queuedEntry(id, request, fields, identity.value, built, now, undoDelay);
+      // The message file is on disk before its entry, so an entry never points at a partial message.
+      try {
+        entry = await this.store.add(full);
+      } catch (error) {
+        return fail(storeError(error));
+      }
+    } finally {
+      done();
     }
     this.entries.set(entry);
     request.onQueued?.(this.entries.publicView(entry));
