@@ -5,7 +5,7 @@ import { writeThroughputFixtures } from '../support/fixtures';
 import { ratioText, type BenchResult } from '../support/report';
 import { startSmtpSink } from '../support/smtp-sink';
 import { formatSummaryMs, summarize } from '../support/stats';
-import { CONNECTIONS, runSenderPairs, type SenderPairs } from '../support/senders';
+import { CONNECTIONS, mailroomPhases, runSenderPairs, type SenderPairs } from '../support/senders';
 
 /**
  * The client-side limit: the throughput benchmark's messages against Postfix's smtp-sink, which
@@ -58,11 +58,15 @@ export async function sinkBenchmark(ctx: BenchContext, count: number): Promise<B
       },
     ],
     measurements: [
-      { what: `Mailroom outbox, ${count} messages`, value: formatSummaryMs(m), note: rate(m.median) },
+      {
+        what: `Mailroom outbox, ${count} messages`,
+        value: formatSummaryMs(m),
+        note: `${rate(m.median)}; ${mailroomPhases(pairs)}`,
+      },
       { what: `nodemailer pool, ${count} messages`, value: formatSummaryMs(n), note: rate(n.median) },
     ],
     notes: [
-      "Postfix's smtp-sink accepts every message and discards it, so the server costs next to nothing and the ratio is what each client costs itself (the throughput benchmark's message, same 2 connections, all handed over at once, timed to the last 250).",
+      "Postfix's smtp-sink accepts every message and discards it, so the server costs next to nothing and the ratio is what each client costs itself (the throughput benchmark's message and drafts, same 2 connections, all handed over at once, timed from the first sendDraft to the last 250).",
       'smtp-sink offers no STARTTLS and answers AUTH with 250 instead of 235, so both sides talk plain SMTP without AUTH (Mailroom: security none, authentication none; nodemailer: ignoreTLS, no auth). TLS and AUTH are in the throughput benchmark against Postfix.',
     ],
   };

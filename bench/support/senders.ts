@@ -1,12 +1,18 @@
 import { join } from 'node:path';
 import type { BenchContext } from './context';
 import { runWorker } from './processes';
+import { formatMs, summarize } from './stats';
 
 /** What a sender worker (bench/workers/*-sender.ts) prints when its batch is done. */
 export interface SenderResult {
   totalMs: number;
   /** Mailroom only: when the last message was safely queued (on disk). */
   enqueuedMs?: number;
+  /** Mailroom only: when the first message was sent, and how many were once the last was queued. */
+  firstSentMs?: number;
+  sentWhenQueued?: number;
+  /** Mailroom throughput only: saving the drafts before the clock starts. */
+  draftsMs?: number;
   sent: number;
   failed: number;
   firstError?: string;
@@ -20,6 +26,10 @@ export interface SenderPairs {
   mailroom: number[];
   /** When Mailroom had everything queued (on disk), per run. */
   enqueued: number[];
+  /** When Mailroom's first message was sent, per run. */
+  firstSent: number[];
+  /** Saving Mailroom's drafts before its clock started, per run (throughput mode). */
+  drafts: number[];
   /** nodemailer's time to the last resolved send, per run. */
   nodemailer: number[];
 }
@@ -51,7 +61,7 @@ export async function runSenderPairs(
     if (r.failed || r.sent !== count)
       throw new Error(`${who}: ${r.failed} of ${count} messages failed: ${r.firstError ?? ''}`);
   };
-  const pairs: SenderPairs = { mailroom: [], enqueued: [], nodemailer: [] };
+  const pairs: SenderPairs = { mailroom: [], enqueued: [], firstSent: [], drafts: [], nodemailer: [] };
   for (let run = 0; run < runs; run++) {
     const legs =
       run % 2 === 0 ? (['mailroom', 'nodemailer'] as const) : (['nodemailer', 'mailroom'] as const);
@@ -67,6 +77,8 @@ export async function runSenderPairs(
         check('Mailroom', r);
         pairs.mailroom.push(r.totalMs);
         pairs.enqueued.push(r.enqueuedMs ?? NaN);
+        pairs.firstSent.push(r.firstSentMs ?? NaN);
+        if (r.draftsMs !== undefined) pairs.drafts.push(r.draftsMs);
       } else {
         const r = await runWorker<SenderResult>(
           'nodemailer-sender.ts',
@@ -83,4 +95,16 @@ export async function runSenderPairs(
     }
   }
   return pairs;
+}
+
+/**
+ * Where a Mailroom run's time went, for its measurement note (medians): when every message was
+ * queued, when the first was sent, and the drafts saved before the clock started.
+ */
+export function mailroomPhases(pairs: SenderPairs): string {
+  const median = (values: number[]) => formatMs(summarize(values).median);
+  const parts = [`all queued (on disk) after ${median(pairs.enqueued)}`];
+  if (pairs.firstSent.every(Number.isFinite)) parts.push(`first sent after ${median(pairs.firstSent)}`);
+  if (pairs.drafts.length) parts.push(`the drafts saved beforehand in ${median(pairs.drafts)} (not timed)`);
+  return parts.join('; ');
 }

@@ -30,6 +30,12 @@ export async function saveDraft(
   return draftId;
 }
 
+/** Send pressed on a saved draft: the message is handed to the outbox (no undo window). */
+export async function sendSavedDraft(call: Call, draftId: string): Promise<void> {
+  const queued = await call('sendDraft', { draftId, undo: false });
+  if (!queued.ok) throw new Error(`sendDraft: ${queued.error.message}`);
+}
+
 /** One message as compose sends it: the draft saved, then sendDraft. */
 export async function sendAsCompose(
   call: Call,
@@ -37,7 +43,5 @@ export async function sendAsCompose(
   fields: DraftFields,
   attachment?: string,
 ): Promise<void> {
-  const draftId = await saveDraft(call, issueGrant, fields, attachment);
-  const queued = await call('sendDraft', { draftId, undo: false });
-  if (!queued.ok) throw new Error(`sendDraft: ${queued.error.message}`);
+  await sendSavedDraft(call, await saveDraft(call, issueGrant, fields, attachment));
 }
