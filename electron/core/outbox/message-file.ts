@@ -147,7 +147,9 @@ export async function writeMessageFile(
       const contentType = a.contentType || detectMimeType(a.filename || a.path);
       let filename = a.filename || basename(a.path.replace(/\\/g, '/'));
       if (!a.filename && !filename.includes('.')) filename += `.${detectExtension(contentType)}`;
-      return { filename, contentType, raw: Readable.from(attachmentPart(a.path, filename, contentType)) };
+      // A byte stream: in object mode it would read up to 16 chunks ahead of what is taken from it.
+      const raw = Readable.from(attachmentPart(a.path, filename, contentType), { objectMode: false });
+      return { filename, contentType, raw };
     });
   }
   const node = new MailComposer(mail).compile();
@@ -213,18 +215,20 @@ export async function copyMessageWithNewIdentity(
  * of short-lived objects on its way through nodemailer's streams to the socket (request, callbacks,
  * promises). At 64 KB a 137 MB message made 2,100 chunks and 10-15 MB of such garbage, which filled
  * V8's young generation and made it flip into memory it had not touched before: 10 MB more resident
- * than at 256 KB, where the ring costs 1.9 MB more.
+ * than at 256 KB (where the ring costs 2 MB more, see SEND_BUFFERS).
  */
 const SEND_CHUNK_BYTES = 256 * 1024;
 /**
- * Buffers a send cycles through (2.5 MB in all). A chunk is handed on by reference (nodemailer's
+ * Buffers a send cycles through (3 MB in all). A chunk is handed on by reference (nodemailer's
  * transforms and the socket keep it until it is written), so a buffer may be refilled only once every
- * stage downstream is done with it. Backpressure bounds that: with 16 KB high-water marks a stage
- * takes one chunk and asks for no more until it has passed it on, so only a few are in flight,
- * whatever their size (a 48 MB test against a slow TLS server fails with four buffers of 64, 128 or
- * 256 KB and passes with five). A chunk stays valid for the next 9: twice that.
+ * stage downstream is done with it. Backpressure bounds that whatever the chunks' size: with 16 KB
+ * high-water marks a stage holds at most two (one passed on and waiting to be read, one waiting to be
+ * transformed). Between the file and the socket are the read stream (one), the delivery's lookahead
+ * (one, it holds the last chunk back), nodemailer's PassThrough, LastNewline and DataStream (two
+ * each) and the socket (one being written, one waiting): 10, so the 11th buffer is the first that
+ * is safe to refill. A 48 MB test against a slow TLS server already fails with four.
  */
-const SEND_BUFFERS = 10;
+const SEND_BUFFERS = 12;
 
 /**
  * The bytes of a stored message, read for sending into a fixed ring of buffers. A read stream
@@ -268,13 +272,16 @@ const BASE64_LINE_BYTES = 57;
 /** A line of output and the CRLF that separates it from the one before. */
 const BASE64_LINE_OUT_BYTES = 76 + 2;
 /**
- * Output buffers an attachment cycles through (880 KB for a large file). Fewer than the send's: fewer
- * stages hold a chunk between here and the file (two buffers were enough in a 30 MB test with blocks
- * of this size, three with 64 KB ones; one was not). A buffer refilled too early corrupts the file
- * before its hash is taken, so the check before sending would not see it: the unit tests compare an
- * attachment many rings long with nodemailer's own output.
+ * Output buffers an attachment cycles through (2.8 MB for a large file). As for the send's ring (see
+ * SEND_BUFFERS), the high-water marks bound the chunks still held downstream: the read stream (one,
+ * a byte stream: an object-mode one would read 16 chunks ahead), nodemailer's PassThrough,
+ * LastNewline and LeWindows, the hash, the write coalescing and the file stream (two each): 13, so
+ * the 14th is the first that is safe to refill. A buffer refilled too early corrupts the file before
+ * its hash is taken, so the check before sending would not see it: the unit tests compare an
+ * attachment many rings long with nodemailer's own output. With the file written as fast as it is
+ * made two buffers are enough; on a loaded machine five were not (the check found a damaged file).
  */
-const ATTACHMENT_BUFFERS = 5;
+const ATTACHMENT_BUFFERS = 16;
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /**
