@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { runTimed } from './processes';
+import { DEFAULT_INSTALL_ENV, extraCaCertsSet, runTimed } from './processes';
+import { formatMs, summarize } from './stats';
 
 async function versionOf(command: string, args: string[], pattern: RegExp): Promise<string> {
   try {
@@ -26,9 +27,26 @@ export async function describeMachine(): Promise<string> {
     .map((l) => l.toFixed(2))
     .join(' ');
   return [
+    ...(extraCaCertsSet() ? [await extraCaCertsCost()] : []),
     `- CPU: ${model}, ${cpus().length} cores (nproc)`,
     `- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     `- Node ${process.version}; Postfix ${postfix}; Dovecot ${dovecot}; msmtp ${msmtp}; swaks ${swaks}; Chromium ${chromium}`,
     `- Load average at start: ${load}`,
   ].join('\n');
+}
+
+/** What NODE_EXTRA_CA_CERTS costs every Node start here: `node -e 0` with and without it. */
+async function extraCaCertsCost(): Promise<string> {
+  const withIt: number[] = [];
+  const without: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    withIt.push((await runTimed(process.execPath, ['-e', '0'])).ms);
+    without.push((await runTimed(process.execPath, ['-e', '0'], { env: DEFAULT_INSTALL_ENV })).ms);
+  }
+  const ms = (values: number[]) => formatMs(summarize(values).median);
+  return (
+    `- NODE_EXTRA_CA_CERTS is set on this machine (${process.env.NODE_EXTRA_CA_CERTS ?? ''}): \`node -e 0\` takes ` +
+    `${ms(withIt)} with it, ${ms(without)} without. The mailroom CLI's targets are timed without it, as on a ` +
+    'default install, and its times with it are shown beside them.'
+  );
 }

@@ -6,6 +6,17 @@ import { performance } from 'node:perf_hooks';
 export const ROOT = resolve(__dirname, '../..');
 const TSX_CLI = resolve(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
+/**
+ * Mailroom's own CLI runs as on a default install: without NODE_EXTRA_CA_CERTS, which a machine may
+ * set (this bench's machines do) and which Node reads at every start before any of our code runs
+ * (~40 ms for a system bundle). swaks and msmtp never read it. The run says whether it is set here
+ * and also times the CLI with it (machine.ts, verification, scaling).
+ */
+export const DEFAULT_INSTALL_ENV: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: undefined };
+
+/** This machine sets NODE_EXTRA_CA_CERTS (so its Node processes start slower than a default install's). */
+export const extraCaCertsSet = (): boolean => Boolean(process.env.NODE_EXTRA_CA_CERTS);
+
 export interface RunOutcome {
   code: number | null;
   stdout: string;

@@ -150,7 +150,9 @@ async function main(): Promise<void> {
   if (config.mode === 'throughput' && !config.sequential) {
     const saving = performance.now();
     drafts = await Promise.all(
-      Array.from({ length: config.count }, (_, i) => saveDraft(call, issueGrant, fieldsOf(i), config.attachment)),
+      Array.from({ length: config.count }, (_, i) =>
+        saveDraft(call, issueGrant, fieldsOf(i), config.attachment),
+      ),
     );
     draftsMs = performance.now() - saving;
   }
