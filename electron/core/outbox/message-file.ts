@@ -140,6 +140,8 @@ export async function writeMessageFile(
   if (fields.bcc.length) mail.bcc = fields.bcc;
   if (from.replyTo) mail.replyTo = from.replyTo;
   if (fields.html !== undefined) mail.html = fields.html;
+  // The attachments' output buffers, handed on to the next send once the file is on disk.
+  const rings: Buffer[] = [];
   if (fields.attachments.length) {
     mail.attachments = fields.attachments.map((a) => {
       // As nodemailer names and types a file attachment: the type from the name (or the path), a
@@ -148,13 +150,15 @@ export async function writeMessageFile(
       let filename = a.filename || basename(a.path.replace(/\\/g, '/'));
       if (!a.filename && !filename.includes('.')) filename += `.${detectExtension(contentType)}`;
       // A byte stream: in object mode it would read up to 16 chunks ahead of what is taken from it.
-      const raw = Readable.from(attachmentPart(a.path, filename, contentType), { objectMode: false });
+      const raw = Readable.from(attachmentPart(a.path, filename, contentType, rings), { objectMode: false });
       return { filename, contentType, raw };
     });
   }
   const node = new MailComposer(mail).compile();
   const envelope = node.getEnvelope();
   const { size, sha256 } = await storeHashed(node.createReadStream(), path);
+  // Only now: every stage that held a chunk of them has finished (the file is written and synced).
+  giveBackBuffers(rings);
   return {
     messageId,
     envelope: { from: envelope.from === false ? from.address : envelope.from, to: envelope.to },
@@ -230,6 +234,34 @@ const SEND_CHUNK_BYTES = 256 * 1024;
  */
 const SEND_BUFFERS = 12;
 
+/** How long a buffer given back waits for a send to take it before it is left to the collector. */
+const SPARE_BUFFERS_MS = 10_000;
+const spareBuffers: Buffer[] = [];
+let spareTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Gives the compose ring's buffers (of SEND_CHUNK_BYTES each) to the sends that follow: a message is
+ * usually sent right after it is queued, and its send ring would otherwise be 3 MB more on top of
+ * the 4 MB of compose buffers still waiting for the collector. Called only once nothing can still
+ * read them. Kept for SPARE_BUFFERS_MS at most, never more than two rings' worth.
+ */
+function giveBackBuffers(buffers: Buffer[]): void {
+  for (const buffer of buffers) {
+    if (buffer.length === SEND_CHUNK_BYTES && spareBuffers.length < 2 * SEND_BUFFERS)
+      spareBuffers.push(buffer);
+  }
+  buffers.length = 0;
+  if (spareBuffers.length === 0) return;
+  clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => (spareBuffers.length = 0), SPARE_BUFFERS_MS);
+  spareTimer.unref();
+}
+
+/** A buffer for a ring: one given back if it has this size, otherwise a new one. */
+function ringBuffer(bytes: number): Buffer {
+  return (bytes === SEND_CHUNK_BYTES && spareBuffers.pop()) || Buffer.allocUnsafeSlow(bytes);
+}
+
 /**
  * The bytes of a stored message, read for sending into a fixed ring of buffers. A read stream
  * allocates a fresh buffer per read, and V8 frees those only at its next collection: a 137 MB message
@@ -251,7 +283,7 @@ export async function* readMessageChunks(path: string): AsyncGenerator<Buffer> {
       // A message file is never changed once written (delivery checked its size and hash before
       // this): its end is where it was when opened.
       if (position >= size) return;
-      const buffer = (ring[i] ??= Buffer.allocUnsafeSlow(chunkBytes));
+      const buffer = (ring[i] ??= ringBuffer(chunkBytes));
       const bytesRead = await readAt(handle, buffer, 0, buffer.length, position);
       if (bytesRead === 0) return;
       position += bytesRead;
@@ -263,17 +295,18 @@ export async function* readMessageChunks(path: string): AsyncGenerator<Buffer> {
 }
 
 /**
- * Input bytes per base64 block: whole 76-character lines (57 bytes each), 128 KB at a time (175 KB
- * out). Every chunk costs a few KB of short-lived objects on its way through nodemailer's streams to
- * the file, so twice the 64 KB it was halves that garbage (see SEND_CHUNK_BYTES).
+ * Input bytes per base64 block: whole 76-character lines (57 bytes each), as many as fit one of the
+ * send's buffers once encoded (187 KB in, 256 KB out), so the send after it can reuse them (see
+ * giveBackBuffers). Every chunk costs a few KB of short-lived objects on its way through nodemailer's
+ * streams to the file, so large blocks also mean little garbage (see SEND_CHUNK_BYTES).
  */
-const BASE64_BLOCK_BYTES = 57 * 2300;
+const BASE64_BLOCK_BYTES = 57 * Math.floor(SEND_CHUNK_BYTES / (76 + 2));
 const BASE64_LINE_BYTES = 57;
 /** A line of output and the CRLF that separates it from the one before. */
 const BASE64_LINE_OUT_BYTES = 76 + 2;
 /**
- * Output buffers an attachment cycles through (2.8 MB for a large file). As for the send's ring (see
- * SEND_BUFFERS), the high-water marks bound the chunks still held downstream: the read stream (one,
+ * Output buffers an attachment cycles through (4 MB for a large file, then the send's). As for the
+ * send's ring (see SEND_BUFFERS), the high-water marks bound the chunks still held downstream: the read stream (one,
  * a byte stream: an object-mode one would read 16 chunks ahead), nodemailer's PassThrough,
  * LastNewline and LeWindows, the hash, the write coalescing and the file stream (two each): 13, so
  * the 14th is the first that is safe to refill. A buffer refilled too early corrupts the file before
@@ -348,7 +381,12 @@ export function encodeBase64Lines(
  * them only at its next collection, so composing a 100 MB attachment kept 10-15 MB of dead buffers
  * in the process at a time. Output chunks cycle through a ring like the send's (see SEND_BUFFERS).
  */
-async function* attachmentPart(path: string, filename: string, contentType: string): AsyncGenerator<Buffer> {
+async function* attachmentPart(
+  path: string,
+  filename: string,
+  contentType: string,
+  rings: Buffer[],
+): AsyncGenerator<Buffer> {
   // A child of a throwaway parent: a root node would add Date, Message-ID and MIME-Version.
   const node = new MimeNode('multipart/mixed').createChild(contentType, { filename });
   // Content-Disposition: attachment comes from buildHeaders (the node has a filename), after this.
@@ -375,7 +413,13 @@ async function* attachmentPart(path: string, filename: string, contentType: stri
       }
       if (filled === 0) return;
       // Lines are separated, not terminated: the part's last line ends where the content does.
-      const out = (ring[slot] ??= Buffer.allocUnsafeSlow(outBytes));
+      // A large file's blocks fit the send's buffer size, so the send after it can reuse them.
+      let out = ring[slot];
+      if (!out) {
+        out = ring[slot] =
+          outBytes > SEND_CHUNK_BYTES / 2 ? ringBuffer(SEND_CHUNK_BYTES) : Buffer.allocUnsafeSlow(outBytes);
+        rings.push(out);
+      }
       const written = encodeBase64Lines(input, filled, out, position === 0);
       position += filled;
       yield out.subarray(0, written);
