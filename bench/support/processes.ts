@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export const ROOT = resolve(__dirname, '../..');
-const TSX_CLI = resolve(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 /**
  * Mailroom's own CLI runs as on a default install: without NODE_EXTRA_CA_CERTS, which a machine may
@@ -98,7 +97,9 @@ export async function runWorker<T>(
 ): Promise<T> {
   const outcome = await runChecked(
     process.execPath,
-    [...(options.nodeFlags ?? []), TSX_CLI, resolve(ROOT, 'bench/workers', worker), ...args],
+    // tsx as a loader in the worker's own process (not tsx's CLI, which starts the script in a second
+    // process that the flags never reach: --expose-gc would then give the worker no gc()).
+    [...(options.nodeFlags ?? []), '--import', 'tsx', resolve(ROOT, 'bench/workers', worker), ...args],
     options,
   );
   const last = outcome.stdout.trim().split('\n').pop() ?? '';

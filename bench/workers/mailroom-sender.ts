@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     }
   });
 
+  // The memory leg's baseline is taken after a collection; without gc() it would silently be not.
+  if (config.mode === 'large' && !global.gc) throw new Error('the large-message run needs --expose-gc');
   global.gc?.();
   const start = process.memoryUsage();
   const baseline = start.rss;
