@@ -39,6 +39,8 @@ export interface TestSmtpServerOptions {
   greetingDelayMs?: number;
   rejectSender?: (address: string) => { code: number; text: string } | undefined;
   rejectRecipient?: (address: string) => { code: number; text: string } | undefined;
+  /** Holds the reply to RCPT TO for this address until the promise settles (a slow server). */
+  holdRecipient?: (address: string) => Promise<void> | undefined;
   /** Answer DATA as Postfix does, "250 2.0.0 Ok: queued as <ID>", with a fresh ID per message. */
   queueIds?: boolean;
 }
@@ -100,8 +102,13 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
       callback(rejection ? smtpError(rejection.code, rejection.text) : null);
     },
     onRcptTo(address, _session, callback) {
-      const rejection = options.rejectRecipient?.(address.address);
-      callback(rejection ? smtpError(rejection.code, rejection.text) : null);
+      const reply = () => {
+        const rejection = options.rejectRecipient?.(address.address);
+        callback(rejection ? smtpError(rejection.code, rejection.text) : null);
+      };
+      const hold = options.holdRecipient?.(address.address);
+      if (hold) void hold.then(reply, reply);
+      else reply();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

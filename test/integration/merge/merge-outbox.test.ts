@@ -154,6 +154,33 @@ describe('mail merge through the outbox to a real SMTP server', () => {
     await until(rig.outbox, () => server.messages.length === 3, 'the last row');
   });
 
+  it('a row on the wire when its job is cancelled, and told "later" by the server, is cancelled at once', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((done) => (release = done));
+    const { rig, server } = await setUp(
+      { limits: { perMinute: 60 } },
+      {
+        holdRecipient: (address) => (address === 'r1@example.org' ? held : undefined),
+        rejectRecipient: (address) =>
+          address === 'r1@example.org' ? { code: 451, text: '4.7.1 Too many messages, slow down' } : undefined,
+      },
+    );
+    const started = await rig.merge.start(TEMPLATE, { text: recipientsCsv(2), fileName: 'l.csv' }, {});
+    if (!started.ok) throw new Error(started.error.message);
+    const jobId = started.value.jobId;
+    const firstId = (await rig.outbox.list('outbox')).find((e) => e.to[0] === 'r1@example.org')!.id;
+    const first = () => rig.outbox.get(firstId);
+    await until(rig.outbox, () => first()?.state === 'sending', 'the first row on the wire');
+
+    // Cancelled while the server has not answered yet: the row on the wire is left to finish.
+    expect(await rig.merge.cancel(jobId)).toMatchObject({ ok: true, value: { state: 'cancelled' } });
+    release();
+    // The rig never refreshes on a timer: only the outcome of that attempt can cancel it now.
+    await until(rig.outbox, () => first()?.state === 'cancelled', 'the row cancelled after its 451', 5_000);
+    expect(job(rig, jobId).counts).toMatchObject({ cancelled: 2, queued: 0, sent: 0 });
+    expect(server.messages).toEqual([]);
+  });
+
   it('pauses, resumes and cancels a job', async () => {
     const { rig, server } = await setUp({ limits: { perMinute: 60 } });
     const started = await rig.merge.start(TEMPLATE, { text: recipientsCsv(6), fileName: 'l.csv' }, {});
