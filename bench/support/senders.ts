@@ -32,6 +32,8 @@ export interface SenderPairs {
   drafts: number[];
   /** nodemailer's time to the last resolved send, per run. */
   nodemailer: number[];
+  /** With `mailroomFromDraft`: Mailroom timed from the first createDraft, per run. */
+  fromDraft: number[];
 }
 
 /**
@@ -53,6 +55,8 @@ export async function runSenderPairs(
     nodemailer: Record<string, unknown>;
     /** Against the bench's Postfix: its password for the workers, and a drain after every run. */
     postfix?: boolean;
+    /** Also time Mailroom from the first createDraft (drafts made inside the run), after its leg. */
+    mailroomFromDraft?: boolean;
   },
 ): Promise<SenderPairs> {
   const { count, runs } = options;
@@ -61,7 +65,19 @@ export async function runSenderPairs(
     if (r.failed || r.sent !== count)
       throw new Error(`${who}: ${r.failed} of ${count} messages failed: ${r.firstError ?? ''}`);
   };
-  const pairs: SenderPairs = { mailroom: [], enqueued: [], firstSent: [], drafts: [], nodemailer: [] };
+  const pairs: SenderPairs = {
+    mailroom: [],
+    enqueued: [],
+    firstSent: [],
+    drafts: [],
+    nodemailer: [],
+    fromDraft: [],
+  };
+  const drain = async () => {
+    if (!options.postfix) return;
+    ctx.expectDelivered(count);
+    await ctx.settle();
+  };
   for (let run = 0; run < runs; run++) {
     const legs =
       run % 2 === 0 ? (['mailroom', 'nodemailer'] as const) : (['nodemailer', 'mailroom'] as const);
@@ -79,6 +95,17 @@ export async function runSenderPairs(
         pairs.enqueued.push(r.enqueuedMs ?? NaN);
         pairs.firstSent.push(r.firstSentMs ?? NaN);
         if (r.draftsMs !== undefined) pairs.drafts.push(r.draftsMs);
+        if (options.mailroomFromDraft) {
+          await drain();
+          ctx.progress(`${options.label}: mailroom timed from createDraft, run ${run + 1}/${runs}`);
+          const d = await runWorker<SenderResult>(
+            'mailroom-sender.ts',
+            [JSON.stringify({ ...options.mailroom, clockFrom: 'draft', profileDir: `${profileDir}-draft` })],
+            env ? { env } : {},
+          );
+          check('Mailroom (from createDraft)', d);
+          pairs.fromDraft.push(d.totalMs);
+        }
       } else {
         const r = await runWorker<SenderResult>(
           'nodemailer-sender.ts',
@@ -88,10 +115,7 @@ export async function runSenderPairs(
         check('nodemailer', r);
         pairs.nodemailer.push(r.totalMs);
       }
-      if (options.postfix) {
-        ctx.expectDelivered(count);
-        await ctx.settle();
-      }
+      await drain();
     }
   }
   return pairs;
