@@ -9,7 +9,6 @@ import type {
   MergePreview,
   MergeReceipt,
 } from '../../../shared/domain/mail-merge';
-import type { OutboxEntry } from '../../../shared/domain/outbox';
 import { fail, ok, type MailroomError, type Result } from '../../../shared/result';
 import type { SenderIdentity } from '../outbox/message-file';
 import type { Outbox } from '../outbox/outbox';
@@ -97,6 +96,7 @@ export class MailMerge {
         const state = this.jobs.get(jobId)?.state;
         return state === 'paused' || state === 'cancelled';
       },
+      jobCancelled: (jobId) => this.jobs.get(jobId)?.state === 'cancelled',
       jobsRead: () => this.loaded,
       throttled: (jobId, throttle) => void this.rememberThrottle(jobId, throttle),
     });
@@ -108,26 +108,8 @@ export class MailMerge {
     if (!this.started) {
       this.started = this.open(outbox);
       this.started.catch((error: unknown) => this.log(`merge: could not start: ${String(error)}`));
-      outbox.subscribe(({ entry }) => this.cancelIfJobCancelled(outbox, entry));
     }
     return this.started;
-  }
-
-  /**
-   * A row that was on the wire when its job was cancelled and comes back to be tried again (the
-   * server said "later") is cancelled as soon as its attempt is recorded, not at the next refresh.
-   */
-  private cancelIfJobCancelled(outbox: Outbox, entry: OutboxEntry | undefined): void {
-    if (!entry?.merge || !outbox.delivering) return;
-    if (entry.state !== 'queued' && entry.state !== 'failed') return;
-    if (this.jobs.get(entry.merge.jobId)?.state !== 'cancelled') return;
-    void outbox.cancel(entry.id).then(
-      (cancelled) => {
-        if (!cancelled.ok && cancelled.error.code !== 'OUTBOX_WRONG_STATE')
-          this.log(`merge: could not cancel ${entry.id} of a cancelled job: ${cancelled.error.message}`);
-      },
-      (error: unknown) => this.log(`merge: could not cancel ${entry.id} of a cancelled job: ${String(error)}`),
-    );
   }
 
   private async open(outbox: Outbox): Promise<void> {
@@ -441,7 +423,10 @@ export class MailMerge {
     return ok(this.describe(jobId)!);
   }
 
-  /** The rows not sent yet are cancelled (one on the wire finishes); by the deliverer, or here when none runs. */
+  /**
+   * The rows not sent yet are cancelled; one on the wire finishes, and ends cancelled if it was not
+   * delivered (see MergePacer.withdrawn). By the deliverer, or here when none runs.
+   */
   private async cancelEntries(manifest: MergeManifest): Promise<void> {
     const outbox = this.requireOutbox();
     for (const { entryId } of manifest.rows) {

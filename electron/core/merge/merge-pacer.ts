@@ -32,6 +32,8 @@ export interface PacerHost {
   limits(accountId: string): EffectiveSendingLimits;
   /** A paused or cancelled job: none of its entries starts. */
   jobHeld(jobId: string): boolean;
+  /** A cancelled job: a row of it that comes back from the wire undelivered is cancelled with it. */
+  jobCancelled?(jobId: string): boolean;
   /** False until the jobs on disk are read (jobHeld holds every job until then). */
   jobsRead?(): boolean;
   /** A row whose earlier rows are still being queued: it waits for them (rows go in row order). */
@@ -161,6 +163,10 @@ export class MergePacer implements DeliveryPacing {
       pace.lastMergeStart,
       this.host.now(),
     );
+  }
+
+  withdrawn(entry: StoredEntry): boolean {
+    return entry.merge !== undefined && this.host.jobCancelled?.(entry.merge.jobId) === true;
   }
 
   requeueAfter(entry: StoredEntry, error: MailroomError): boolean {

@@ -393,6 +393,17 @@ export class OutboxDelivery {
       this.entries.emit(sent);
       return;
     }
+    if (this.host.pacing?.withdrawn(entry)) {
+      // Cancelled while the server had it, and not delivered: it goes no further.
+      await this.entries.updateOrHold(entry, {
+        state: 'cancelled',
+        lastError: outcome.error,
+        nextAttemptAt: undefined,
+        holdUntil: undefined,
+        holdReason: undefined,
+      });
+      return;
+    }
     const config = this.host.config();
     const expired = now - time(entry.queuedSince) >= config.queueLifetimeMs;
     if (!retrySoon && !this.host.closed() && this.host.pacing?.requeueAfter(entry, outcome.error)) {

@@ -57,6 +57,11 @@ export interface DeliveryPacing {
   startsAt(entry: Pick<StoredEntry, 'accountId' | 'merge'>): number;
   /** A failed attempt the pacing takes over (a "too many messages" reply): queue it again, no backoff. */
   requeueAfter(entry: StoredEntry, error: MailroomError): boolean;
+  /**
+   * Withdrawn while it was on the wire (its merge job was cancelled): an attempt that did not deliver
+   * it ends it as cancelled, instead of queueing it again or failing it.
+   */
+  withdrawn(entry: StoredEntry): boolean;
   /** How the pacing asks the outbox to look again (a job resumed, limits changed). */
   onChange(reschedule: () => void): void;
 }
