@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { BenchContext } from '../support/context';
 import { writeThroughputFixtures } from '../support/fixtures';
 import { ratioText, type BenchResult } from '../support/report';
-import { formatMs, formatSummaryMs, summarize } from '../support/stats';
-import { CONNECTIONS, runSenderPairs } from '../support/senders';
+import { formatMs, formatSummaryMs, messageRate, summarize } from '../support/stats';
+import { CONNECTIONS, postfixSender, runSenderPairs } from '../support/senders';
 
 /**
  * The many-message path the product has: one mail merge of N rows (a draft with placeholders and an
@@ -18,16 +18,7 @@ export async function mergeThroughputBenchmark(ctx: BenchContext, count: number)
   mkdirSync(dir, { recursive: true });
   const fixtures = await writeThroughputFixtures(dir);
   const runs = 3;
-  const base = {
-    host: mta.host,
-    port: mta.submissionPort,
-    user: mta.user,
-    caFile: mta.caFile,
-    count,
-    ...fixtures,
-    maxConnections: CONNECTIONS,
-    mode: 'merge',
-  };
+  const base = { ...postfixSender(mta, count, fixtures), mode: 'merge' };
   const {
     mailroom,
     enqueued: queued,
@@ -45,7 +36,7 @@ export async function mergeThroughputBenchmark(ctx: BenchContext, count: number)
   const m = summarize(mailroom);
   const n = summarize(nodemailer);
   const ratio = n.median / m.median;
-  const rate = (ms: number) => `${((count * 1000) / ms).toFixed(0)} msg/s`;
+  const rate = (ms: number) => messageRate(count, ms);
   return {
     title: '1d. Throughput, mail merge',
     ratios: [

@@ -4,7 +4,7 @@ import type { BenchContext } from '../support/context';
 import { writeThroughputFixtures } from '../support/fixtures';
 import { ratioText, type BenchResult } from '../support/report';
 import { startSmtpSink } from '../support/smtp-sink';
-import { formatSummaryMs, summarize } from '../support/stats';
+import { formatSummaryMs, messageRate, summarize } from '../support/stats';
 import { CONNECTIONS, mailroomPhases, runSenderPairs, type SenderPairs } from '../support/senders';
 
 /**
@@ -46,7 +46,7 @@ export async function sinkBenchmark(ctx: BenchContext, count: number): Promise<B
   const m = summarize(mailroom);
   const n = summarize(nodemailer);
   const ratio = n.median / m.median;
-  const rate = (ms: number) => `${((count * 1000) / ms).toFixed(0)} msg/s`;
+  const rate = (ms: number) => messageRate(count, ms);
   return {
     title: '1b. Throughput, client-side limit (smtp-sink)',
     ratios: [

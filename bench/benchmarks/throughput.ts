@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from '../support/context';
-import { writeEml, writeRandomFile, writeTextBody } from '../support/fixtures';
+import { writeEml, writeThroughputFixtures } from '../support/fixtures';
 import { msmtpArgs, swaksArgs, swaksEnv } from '../support/mta';
 import { runTimed } from '../support/processes';
 import { ratioText, type BenchResult } from '../support/report';
-import { formatMs, formatSummaryMs, summarize } from '../support/stats';
-import { CONNECTIONS, mailroomPhases, runSenderPairs } from '../support/senders';
+import { formatMs, formatSummaryMs, messageRate, summarize } from '../support/stats';
+import { CONNECTIONS, mailroomPhases, postfixSender, runSenderPairs } from '../support/senders';
 
 /**
  * N messages (10 KB text + 20 KB attachment) through Mailroom's outbox vs a pooled nodemailer
@@ -17,27 +17,15 @@ export async function throughputBenchmark(ctx: BenchContext, count: number): Pro
   const { mta } = ctx;
   const dir = join(ctx.workDir, 'throughput');
   mkdirSync(dir, { recursive: true });
-  const textFile = join(dir, 'body.txt');
-  const attachment = join(dir, 'attachment.bin');
-  writeTextBody(textFile, 10 * 1024);
-  await writeRandomFile(attachment, 20 * 1024);
+  const fixtures = await writeThroughputFixtures(dir);
   const eml = await writeEml(dir, 'message.eml', {
     from: mta.user,
-    text: readFileSync(textFile, 'utf8'),
-    attachment,
+    text: readFileSync(fixtures.textFile, 'utf8'),
+    attachment: fixtures.attachment,
   });
   const runs = 3;
   const sample = ctx.quick ? 20 : 50;
-  const base = {
-    host: mta.host,
-    port: mta.submissionPort,
-    user: mta.user,
-    caFile: mta.caFile,
-    count,
-    textFile,
-    attachment,
-    maxConnections: CONNECTIONS,
-  };
+  const base = postfixSender(mta, count, fixtures);
   const pairs = await runSenderPairs(ctx, {
     label: 'throughput',
     what: `${count} messages`,
@@ -84,7 +72,7 @@ export async function throughputBenchmark(ctx: BenchContext, count: number): Pro
   const vsNodemailer = n.median / m.median;
   const vsMsmtp = msmtpEach.median / mailroomEach;
   const vsSwaks = swaksEach.median / mailroomEach;
-  const rate = (ms: number) => `${((count * 1000) / ms).toFixed(0)} msg/s`;
+  const rate = (ms: number) => messageRate(count, ms);
 
   return {
     title: '1. Throughput',

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { BenchContext } from './context';
 import { runWorker } from './processes';
 import { formatMs, summarize } from './stats';
+import type { ThroughputFixtures } from './fixtures';
+import type { PostfixDovecot } from '../../test/harness/postfix-dovecot';
 
 /** What a sender worker (bench/workers/*-sender.ts) prints when its batch is done. */
 export interface SenderResult {
@@ -20,6 +22,19 @@ export interface SenderResult {
 
 /** Mailroom's default maxConnectionsPerAccount; every nodemailer baseline gets the same pool size. */
 export const CONNECTIONS = 2;
+
+/** A sender worker's settings for `count` messages to the bench's Postfix (STARTTLS, AUTH, its CA). */
+export function postfixSender(mta: PostfixDovecot, count: number, fixtures: ThroughputFixtures) {
+  return {
+    host: mta.host,
+    port: mta.submissionPort,
+    user: mta.user,
+    caFile: mta.caFile,
+    count,
+    ...fixtures,
+    maxConnections: CONNECTIONS,
+  };
+}
 
 export interface SenderPairs {
   /** Mailroom's time to the last 'sent', per run. */

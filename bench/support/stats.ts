@@ -35,3 +35,8 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} B`;
 }
+
+/** "350 msg/s": `count` messages in `ms`. */
+export function messageRate(count: number, ms: number): string {
+  return `${((count * 1000) / ms).toFixed(0)} msg/s`;
+}
