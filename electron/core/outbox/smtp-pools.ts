@@ -1,5 +1,4 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { SmtpSettings } from '../../../shared/domain/smtp-settings';
@@ -51,13 +50,10 @@ export class SmtpPools {
     const options = buildTransportOptions(settings, secret);
     if (!options.ok) return options;
     const { maxConnections } = this.limits();
-    // With extra roots (a private CA, a pinned certificate) every connection would parse the whole
-    // system root list again into a new TLS context: one context per pool, built from the very
-    // same options, serves all of its connections.
-    const tls = options.value.tls;
+    // With extra roots (a private CA, a pinned certificate) the options carry the account's TLS
+    // context, built once (buildTlsOptions), so all of the pool's connections share it.
     const poolOptions: SMTPPool.Options & { maxRequeues: number } = {
       ...options.value,
-      ...(tls?.ca ? { tls: { ...tls, secureContext: createSecureContext(tls) } } : {}),
       pool: true,
       maxConnections,
       maxMessages: 100,

@@ -59,11 +59,31 @@ export function pemFingerprint256(pem: string): string | undefined {
 const MAX_CACHED_CONTEXTS = 16;
 const contextsByRoots = new Map<string, tls.SecureContext>();
 
+/** The part of Node's native secure context used here: it adds PEM certificates to the context's own store. */
+interface NativeSecureContext {
+  addCACert(pem: string): void;
+}
+
+/** The certificates of NODE_EXTRA_CA_CERTS, read as Node read them at start; none when unset or unreadable. */
+function installationExtraRoots(): string | undefined {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    // Node warned about it at start and trusts nothing from it; neither do we.
+    return undefined;
+  }
+}
+
 /**
- * A TLS context trusting the system roots plus `extraRoots`, built once per set of roots: building
- * one parses every system root again (about 30 ms), which every check and every connection of an
- * account with a private CA would otherwise pay. The connection options that are not the context's
- * (servername, checkServerIdentity, rejectUnauthorized) stay per connection.
+ * A TLS context trusting Node's default roots (the bundled ones, plus NODE_EXTRA_CA_CERTS where an
+ * installation sets it) plus `extraRoots`, built once per set of roots. The context starts from the
+ * default store, which Node parses once per process, and the extra roots are added to its own copy
+ * of it: passing `ca: [...tls.rootCertificates, ...]` instead parses every root's PEM again (about
+ * 20 ms per context) and leaves out NODE_EXTRA_CA_CERTS, which every other account trusts. The
+ * connection options that are not the context's (servername, checkServerIdentity,
+ * rejectUnauthorized) stay per connection.
  */
 function contextWithRoots(extraRoots: readonly string[]): tls.SecureContext {
   const key = extraRoots.join('\n');
@@ -71,10 +91,17 @@ function contextWithRoots(extraRoots: readonly string[]): tls.SecureContext {
   if (!context) {
     context = tls.createSecureContext({
       minVersion: 'TLSv1.2',
-      ca: [...tls.rootCertificates, ...extraRoots],
       // See buildTlsOptions: the pinned certificate itself may be the trust anchor.
       allowPartialTrustChain: true,
     } as tls.SecureContextOptions);
+    // `context` is Node's native SecureContext (what tls.createSecureContext fills from `ca`); each
+    // PEM may hold several certificates, and all of them are added, as `ca` would.
+    const native = (context as tls.SecureContext & { context: NativeSecureContext }).context;
+    // Node adds NODE_EXTRA_CA_CERTS to its shared default store only, not to the copy a context
+    // makes of it when a certificate is added, so it is added here as Node did at start.
+    const installationExtra = installationExtraRoots();
+    if (installationExtra) native.addCACert(installationExtra);
+    for (const pem of extraRoots) native.addCACert(pem);
     if (contextsByRoots.size >= MAX_CACHED_CONTEXTS) {
       const oldest = contextsByRoots.keys().next().value;
       if (oldest !== undefined) contextsByRoots.delete(oldest);
@@ -123,12 +150,10 @@ export function buildTlsOptions(settings: SmtpSettings): Result<ConnectionOption
     },
   };
   if (extraRoots.length > 0) {
-    options.ca = [...tls.rootCertificates, ...extraRoots];
+    // The default roots plus these, already built (tls.connect uses it instead of building its own).
     // A pinned certificate issued by a private CA is not self-signed, so OpenSSL would still look for
-    // its issuer; partial-chain trust lets the pinned certificate itself be the trust anchor (the
-    // user agreed to exactly that certificate). Validation and the pin check stay on.
-    (options as ConnectionOptions & { allowPartialTrustChain?: boolean }).allowPartialTrustChain = true;
-    // The same trust as the options above, already built (tls.connect uses it instead of them).
+    // its issuer; the context's partial-chain trust lets the pinned certificate itself be the trust
+    // anchor (the user agreed to exactly that certificate). Validation and the pin check stay on.
     options.secureContext = contextWithRoots(extraRoots);
   }
   // SNI only carries names; an IP literal must not be sent as servername.
