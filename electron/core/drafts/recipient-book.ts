@@ -19,6 +19,11 @@ const MAX_ENTRIES = 2000;
 export class RecipientBook {
   private readonly file: string;
   private cache: Entry[] | undefined;
+  /**
+   * The cached entries by lower-cased address: a burst of sends to many new recipients would
+   * otherwise look through the whole list once per recipient.
+   */
+  private readonly byAddress = new Map<string, Entry>();
   private writing: Promise<void> = Promise.resolve();
   /** A write queued behind the running one; every change made before it starts is in it. */
   private nextWrite: Promise<void> | undefined;
@@ -36,7 +41,9 @@ export class RecipientBook {
       .then(
         (text) => {
           const parsed = BookSchema.safeParse(JSON.parse(text));
-          return (this.cache = parsed.success ? parsed.data.recipients : []);
+          const recipients = parsed.success ? parsed.data.recipients : [];
+          for (const entry of recipients) this.byAddress.set(entry.address.toLowerCase(), entry);
+          return (this.cache = recipients);
         },
         // A missing or damaged file only costs suggestions; it is rebuilt from the next send.
         () => (this.cache = []),
@@ -52,13 +59,16 @@ export class RecipientBook {
       const address = r.address.trim();
       // Only addresses mail can go to become suggestions (a completed draft may carry a typo).
       if (!checkEmailAddress(address).ok) continue;
-      const existing = entries.find((e) => e.address.toLowerCase() === address.toLowerCase());
+      const key = address.toLowerCase();
+      const existing = this.byAddress.get(key);
       if (existing) {
         existing.uses += 1;
         existing.lastUsed = now;
         if (r.name) existing.name = r.name;
       } else {
-        entries.push({ name: r.name, address, uses: 1, lastUsed: now });
+        const entry = { name: r.name, address, uses: 1, lastUsed: now };
+        entries.push(entry);
+        this.byAddress.set(key, entry);
       }
     }
     this.unsorted = true;
@@ -69,7 +79,7 @@ export class RecipientBook {
     const entries = this.cache ?? [];
     if (this.unsorted) {
       entries.sort((a, b) => b.uses - a.uses || b.lastUsed.localeCompare(a.lastUsed));
-      entries.splice(MAX_ENTRIES);
+      for (const dropped of entries.splice(MAX_ENTRIES)) this.byAddress.delete(dropped.address.toLowerCase());
       this.unsorted = false;
     }
     return entries;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecipientBook } from '../../../electron/core/drafts/recipient-book';
 import { directorySyncs } from '../../../electron/core/files/durable-files';
 
@@ -39,5 +39,29 @@ describe('recipients remembered for autocomplete', () => {
     expect(directorySyncs() - before).toBeLessThanOrEqual(3);
     const later = new RecipientBook(profile);
     expect(await later.suggest('r', 200)).toHaveLength(100);
+  });
+
+  it('a recipient dropped from a full book comes back, with its uses counted afresh, when mail goes to them again', async () => {
+    // Only Date is faked: the order of last use decides who is dropped, and the writes stay real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const book = new RecipientBook(profile);
+      vi.setSystemTime(new Date('2026-01-01T10:00:00Z'));
+      await book.remember([{ name: 'Old Friend', address: 'old@friend.org' }]);
+      // 2,000 addresses used once, later: the book is full and the oldest, Old Friend, goes.
+      vi.setSystemTime(new Date('2026-01-02T10:00:00Z'));
+      await book.remember(Array.from({ length: 2000 }, (_, i) => ({ name: '', address: `r${i}@x.org` })));
+      expect(await book.suggest('old', 8)).toEqual([]);
+
+      vi.setSystemTime(new Date('2026-01-03T10:00:00Z'));
+      await book.remember([{ name: 'Old Friend', address: 'OLD@friend.org' }]);
+      vi.setSystemTime(new Date('2026-01-04T10:00:00Z'));
+      await book.remember([{ name: 'Old Friend', address: 'old@friend.org' }]);
+      const later = new RecipientBook(profile);
+      expect(await later.suggest('old', 8)).toEqual([{ name: 'Old Friend', address: 'OLD@friend.org' }]);
+      expect(await later.suggest('r', 3000)).toHaveLength(1999);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -79,7 +79,9 @@ describe('buildTransportOptions', () => {
     if (!mismatched.ok) throw new Error('options refused');
     expect(mismatched.value.tls?.secureContext).toBeUndefined();
     await expect(tlsHandshake(selfSigned, mismatched.value.tls!)).rejects.toThrow(/self.signed/i);
-    await expect(tlsHandshake(localhost, mismatched.value.tls!)).rejects.toThrow(/issuer|verify the first certificate/i);
+    await expect(tlsHandshake(localhost, mismatched.value.tls!)).rejects.toThrow(
+      /issuer|verify the first certificate/i,
+    );
   });
 
   it('an account with a certificate of its own still trusts the roots every other account trusts', async () => {
