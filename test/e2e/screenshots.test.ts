@@ -9,14 +9,17 @@ import { startHostProcess, type HostProcess } from './support/browser-host-proce
 import { enterAccountManually } from './support/setup-wizard-steps';
 
 // Pictures of every main view for a reviewer (the README names the folder): the setup wizard, compose,
-// drafts, outbox (one message queued, one failed), sent, send to a list and its job, accounts; each at
-// 1280x800 and 800x600, light and dark. One browser and one page: the viewport and colour scheme
-// change, the state stays.
+// drafts, outbox (one message queued, one failed), sent, send to a list and its job, accounts (one, then
+// two); each at 1280x800 and 800x600, light and dark. One browser and one page: the viewport and colour
+// scheme change, the state stays.
 
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
 
 const USER = 'ada@example.test';
 const PASSWORD = 'screenshots-e2e-Secret-4';
+// A second account, so the accounts view shows one that is not the default (with "Make default").
+const SECOND_USER = 'lovelace@engine.test';
+const SECOND_PASSWORD = 'screenshots-e2e-Secret-5';
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 800, height: 600 },
@@ -34,7 +37,7 @@ beforeAll(async () => {
   const certificates = makeTestCertificates();
   smtp = await startSmtpServer({
     certificate: certificates.localhost,
-    users: { [USER]: PASSWORD },
+    users: { [USER]: PASSWORD, [SECOND_USER]: SECOND_PASSWORD },
     rejectRecipient: (address) =>
       address.startsWith('nobody@') ? { code: 550, text: '5.1.1 No such user here' } : undefined,
   });
@@ -194,7 +197,23 @@ describe('screenshots of every main view', () => {
     await nav().getByRole('button', { name: 'Accounts' }).click();
     await page.getByRole('button', { name: /^Edit settings of / }).waitFor();
     await photograph('accounts');
+
+    await page.getByRole('button', { name: 'Add account' }).click();
+    expect(
+      await enterAccountManually(page, {
+        name: 'Ada Lovelace',
+        email: SECOND_USER,
+        password: SECOND_PASSWORD,
+        host: 'localhost',
+        port: smtp.port,
+        security: 'starttls',
+      }),
+    ).toBe('passed');
+    await page.getByRole('button', { name: 'Save account' }).click();
+    await nav().getByRole('button', { name: 'Accounts' }).click();
+    await page.getByRole('button', { name: `Make default account: ${SECOND_USER}` }).waitFor();
+    await photograph('accounts-two');
     // Every view at both sizes in both schemes.
-    expect(written).toHaveLength(9 * SIZES.length * SCHEMES.length);
+    expect(written).toHaveLength(10 * SIZES.length * SCHEMES.length);
   });
 });

@@ -145,6 +145,39 @@ describe('the main window', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("lays out an account's buttons in whole groups, with Remove apart on the account's name line", async () => {
+    await place('Accounts').click();
+    const card = page.getByRole('listitem', { name: USER });
+    const topOf = async (name: string) => {
+      const box = await card.getByRole('button', { name: `${name} ${USER}`, exact: true }).boundingBox();
+      expect(box, name).not.toBeNull();
+      return Math.round(box!.y);
+    };
+    const connection = ['Edit settings of', 'Change password of'];
+    const sending = ['Identities and signatures of', 'Sending limits of', 'Send a test message from'];
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 800, height: 600 },
+    ]) {
+      await page.setViewportSize(size);
+      const lines = new Map<string, number>();
+      for (const name of [...connection, ...sending, 'Remove']) lines.set(name, await topOf(name));
+      const at = `at ${size.width}x${size.height}`;
+      // A narrow window may put a group on a line of its own, never split one.
+      for (const group of [connection, sending]) {
+        expect(new Set(group.map((name) => lines.get(name))).size, `${group[0]} group ${at}`).toBe(1);
+      }
+      // The window is wide enough for both groups on one line.
+      if (size.width === 1280) expect(lines.get(sending[0]!), at).toBe(lines.get(connection[0]!));
+      // Remove acts on the whole account: beside its name, above the settings, not trailing after them.
+      const name = (await card.getByRole('heading', { name: USER }).boundingBox())!;
+      const remove = (await card.getByRole('button', { name: `Remove ${USER}`, exact: true }).boundingBox())!;
+      expect(remove.y, `Remove ${at}`).toBeLessThan(name.y + name.height);
+      expect(remove.y + remove.height, `Remove ${at}`).toBeLessThan(lines.get(connection[0]!)!);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('counts drafts, queued and failed messages live; failed ones in the alert colour', async () => {
     const count = (name: 'draft' | 'drafts' | 'queued' | 'failed') => nav().locator(`[data-count="${name}"]`);
     expect(await count('queued').count()).toBe(0);

@@ -118,82 +118,92 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                   )}
                 </li>
               </ul>
-              <div className="actions">
-                {needsSignIn && (
+              {/* Two groups, each kept whole when a narrow window wraps the row: how the account connects,
+                  then what it sends and a check that it does. Make default and Remove act on the account itself, so they sit apart. */}
+              <div className="account-actions">
+                <div className="account-action-group">
+                  {needsSignIn && (
+                    <button
+                      type="button"
+                      className="primary"
+                      aria-expanded={panel === 'sign-in'}
+                      aria-label={`Sign in again for ${account.label}`}
+                      onClick={() => toggle(account.id, 'sign-in')}
+                    >
+                      Sign in again
+                    </button>
+                  )}
                   <button
                     type="button"
-                    className="primary"
-                    aria-expanded={panel === 'sign-in'}
-                    aria-label={`Sign in again for ${account.label}`}
-                    onClick={() => toggle(account.id, 'sign-in')}
+                    aria-expanded={panel === 'settings'}
+                    aria-label={`Edit settings of ${account.label}`}
+                    onClick={() => toggle(account.id, 'settings')}
                   >
-                    Sign in again
+                    Edit settings
                   </button>
-                )}
-                <button
-                  type="button"
-                  aria-expanded={panel === 'settings'}
-                  aria-label={`Edit settings of ${account.label}`}
-                  onClick={() => toggle(account.id, 'settings')}
-                >
-                  Edit settings
-                </button>
-                {isOAuth ? (
-                  <>
-                    {!needsSignIn && (
-                      <button
-                        type="button"
-                        aria-expanded={panel === 'sign-in'}
-                        aria-label={`Sign in again for ${account.label}`}
-                        onClick={() => toggle(account.id, 'sign-in')}
-                      >
-                        Sign in again
-                      </button>
-                    )}
-                    {account.hasPassword && (
-                      <button
-                        type="button"
-                        aria-label={`Sign out ${account.label}`}
-                        onClick={() => setSigningOut(account)}
-                      >
-                        Sign out
-                      </button>
-                    )}
-                  </>
-                ) : (
+                  {isOAuth ? (
+                    <>
+                      {!needsSignIn && (
+                        <button
+                          type="button"
+                          aria-expanded={panel === 'sign-in'}
+                          aria-label={`Sign in again for ${account.label}`}
+                          onClick={() => toggle(account.id, 'sign-in')}
+                        >
+                          Sign in again
+                        </button>
+                      )}
+                      {account.hasPassword && (
+                        <button
+                          type="button"
+                          aria-label={`Sign out ${account.label}`}
+                          onClick={() => setSigningOut(account)}
+                        >
+                          Sign out
+                        </button>
+                      )}
+                    </>
+                  ) : (
+                    <button
+                      type="button"
+                      aria-expanded={panel === 'password'}
+                      aria-label={`Change password of ${account.label}`}
+                      onClick={() => toggle(account.id, 'password')}
+                    >
+                      {needsPassword ? 'Enter password' : 'Change password'}
+                    </button>
+                  )}
+                </div>
+                <div className="account-action-group">
                   <button
                     type="button"
-                    aria-expanded={panel === 'password'}
-                    aria-label={`Change password of ${account.label}`}
-                    onClick={() => toggle(account.id, 'password')}
+                    aria-expanded={panel === 'identities'}
+                    aria-label={`Identities and signatures of ${account.label}`}
+                    onClick={() => toggle(account.id, 'identities')}
                   >
-                    {needsPassword ? 'Enter password' : 'Change password'}
+                    Identities and signatures
                   </button>
-                )}
-                <button
-                  type="button"
-                  aria-expanded={panel === 'identities'}
-                  aria-label={`Identities and signatures of ${account.label}`}
-                  onClick={() => toggle(account.id, 'identities')}
-                >
-                  Identities and signatures
-                </button>
-                <button
-                  type="button"
-                  aria-expanded={panel === 'test-message'}
-                  aria-label={`Send a test message from ${account.label}`}
-                  onClick={() => toggle(account.id, 'test-message')}
-                >
-                  Send a test message
-                </button>
-                <button
-                  type="button"
-                  aria-expanded={panel === 'limits'}
-                  aria-label={`Sending limits of ${account.label}`}
-                  onClick={() => toggle(account.id, 'limits')}
-                >
-                  Sending limits
-                </button>
+                  <button
+                    type="button"
+                    aria-expanded={panel === 'limits'}
+                    aria-label={`Sending limits of ${account.label}`}
+                    onClick={() => toggle(account.id, 'limits')}
+                  >
+                    Sending limits
+                  </button>
+                  <button
+                    type="button"
+                    aria-expanded={panel === 'test-message'}
+                    aria-label={`Send a test message from ${account.label}`}
+                    onClick={() => toggle(account.id, 'test-message')}
+                  >
+                    Send a test message
+                  </button>
+                </div>
+              </div>
+              {/* Placed in the card's top corner by the stylesheet, but last in the order a keyboard or a
+                  screen reader meets them: removing is never the first thing focus lands on. */}
+              <div className="account-manage">
                 {!isDefault && (
                   <button
                     type="button"
@@ -208,6 +218,7 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 )}
                 <button
                   type="button"
+                  className="quiet-danger"
                   aria-label={`Remove ${account.label}`}
                   onClick={() => setRemoving(account)}
                 >

@@ -101,6 +101,7 @@ export function IdentitiesEditor({ account, onChanged }: Props) {
                 {account.identities.length > 1 && (
                   <button
                     type="button"
+                    className="quiet-danger"
                     aria-label={`Remove identity ${identity.address}`}
                     onClick={() => setRemoving(identity)}
                   >
