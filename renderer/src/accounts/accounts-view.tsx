@@ -119,7 +119,8 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                 </li>
               </ul>
               {/* Two groups, each kept whole when a narrow window wraps the row: how the account connects,
-                  then what it sends and a check that it does. Make default and Remove act on the account itself, so they sit apart. */}
+                  then what it sends and a check that it does. Make default and Remove act on the account
+                  itself, so they sit apart. */}
               <div className="account-actions">
                 <div className="account-action-group">
                   {needsSignIn && (
