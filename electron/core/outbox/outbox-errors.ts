@@ -93,11 +93,11 @@ export function storeError(error: unknown): MailroomError {
   };
 }
 
-/** The entry's texts (<id>.draft) are missing or damaged, so it cannot be reopened or resent as typed. */
-export function textsDamaged(entry: StoredEntry): MailroomError {
+/** The entry's texts (in `file`) are missing or damaged, so it cannot be reopened or resent as typed. */
+export function textsDamaged(entry: StoredEntry, file: string): MailroomError {
   return {
     code: 'OUTBOX_ENTRY_DAMAGED',
-    message: `The text of “${entry.subject || '(no subject)'}” could not be read back from the outbox: ${entry.id}.draft is missing or damaged.`,
+    message: `The text of “${entry.subject || '(no subject)'}” could not be read back from the outbox: ${file} is missing or damaged.`,
     hint: 'The message itself is kept: Save it as .eml to keep a copy, or Retry to send it as it was.',
   };
 }

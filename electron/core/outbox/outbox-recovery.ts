@@ -7,9 +7,11 @@ import type { StoredEntry } from './outbox-store';
 import { iso } from './timestamps';
 
 /**
- * `<id>.envelope`, written with the message file: what an entry needs to be sent that the message's
- * headers do not carry (the account, and Bcc, which is in the envelope only). A header would be seen
- * by every recipient and change the bytes we hash and send, so it is a small file beside the message.
+ * The envelope record (the first line of `<id>.envelope-texts`, or `<id>.envelope` in an outbox
+ * written by an earlier version), written with the entry: what an entry needs to be sent that the
+ * message's headers do not carry (the account, and Bcc, which is in the envelope only). A header
+ * would be seen by every recipient and change the bytes we hash and send, so it is a record beside
+ * the message.
  */
 export const EnvelopeRecordSchema = z.object({
   version: z.literal(1),

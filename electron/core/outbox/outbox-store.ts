@@ -13,12 +13,14 @@ import {
   tempWriterPid,
   writeFileDurably,
 } from '../files/durable-files';
+import { recoveredEntry, type EnvelopeRecord, type RecoveryReason } from './outbox-recovery';
 import {
-  EnvelopeRecordSchema,
-  recoveredEntry,
-  type EnvelopeRecord,
-  type RecoveryReason,
-} from './outbox-recovery';
+  envelopeOf,
+  envelopeTextsFile,
+  textsOf,
+  textsOfDraftFile,
+  type TextsRecord,
+} from './envelope-texts-record';
 import { unchangedCheck, type UnchangedCheck } from './unchanged-check';
 import { outboxNames } from './outbox-listing';
 
@@ -36,28 +38,20 @@ export const StoredEntrySchema = OutboxEntrySchema.omit({ bytesSent: true }).ext
   /** SHA-256 of the message file as written (hex); absent in entries from before it was recorded. */
   sha256: z.string().optional(),
   /**
-   * The texts (draft.text, draft.html, typed) are in <id>.draft, not here: in memory and in this
-   * file, draft.text is '' and typed is absent (see OutboxStore.add). Absent in older entries,
-   * which carry them inline.
+   * The texts (draft.text, draft.html, typed) are in <id>.envelope-texts (or, written by earlier
+   * versions, <id>.draft), not here: in memory and in this file, draft.text is '' and typed is
+   * absent (see OutboxStore.add). Absent in older entries, which carry them inline.
    */
   draftFile: z.literal(true).optional(),
 });
 export type StoredEntry = z.infer<typeof StoredEntrySchema>;
 
 /**
- * <id>.draft: the message's texts as sent and as typed, written once with the entry and never
- * changed. Apart from the entry because they are most of its size (the body, twice), and the entry
- * is rewritten at every state change and read by every listing.
+ * The entry as kept in memory and in <id>.json: its texts (as sent and as typed) are written once
+ * with it, in <id>.envelope-texts beside the envelope record (see envelope-texts-record.ts), because
+ * they are most of its size (the body, twice) and the entry is rewritten at every state change and
+ * read by every listing.
  */
-const DraftRecordSchema = z.object({
-  version: z.literal(1),
-  id: z.string(),
-  draft: ComposeFieldsSchema,
-  typed: DraftContentSchema.optional(),
-});
-type DraftRecord = z.infer<typeof DraftRecordSchema>;
-
-/** The entry as kept in memory and in <id>.json once its texts are in <id>.draft. */
 function withoutTexts(entry: StoredEntry): StoredEntry {
   const { typed: _typed, ...rest } = entry;
   const { html: _html, ...fields } = entry.draft;
@@ -70,6 +64,9 @@ function withoutTexts(entry: StoredEntry): StoredEntry {
  * never raced. Temporary files name their writer's pid, so a dead writer's are swept at once.
  */
 const STALE_LEFTOVER_MS = 10 * 60_000;
+
+/** Records written with an entry, the older two first written by earlier versions. */
+const RECORD_SUFFIXES = ['.envelope-texts', '.envelope', '.draft'];
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 const ID_LENGTH = 36;
@@ -122,6 +119,15 @@ function readEntryText(path: string): string {
   }
 }
 
+/** A small file's text; '' when it is missing or unreadable (its parse then finds nothing). */
+async function textOf(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 function parseEntry(text: string, id: string): StoredEntry | undefined {
   try {
     const value: unknown = JSON.parse(text);
@@ -160,42 +166,50 @@ export class OutboxStore {
     return join(this.dir, `${id}.eml`);
   }
 
-  envelopePath(id: string): string {
+  /** The envelope record and the texts: one file, written with the entry (envelope-texts-record.ts). */
+  envelopeTextsPath(id: string): string {
+    return join(this.dir, `${id}.envelope-texts`);
+  }
+
+  /** Where earlier versions kept the envelope record: still read, and removed with its entry. */
+  private olderEnvelopePath(id: string): string {
     return join(this.dir, `${id}.envelope`);
   }
 
-  draftPath(id: string): string {
+  /** Where earlier versions kept the texts: still read, and removed with its entry. */
+  private olderDraftPath(id: string): string {
     return join(this.dir, `${id}.draft`);
   }
 
+  /** The file an entry's texts are read from, to name it when they cannot be read. */
+  textsFileName(id: string): string {
+    // An entry queued by an earlier version has <id>.envelope and <id>.draft, never the combined file.
+    const older =
+      !existsSync(this.envelopeTextsPath(id)) &&
+      (existsSync(this.olderDraftPath(id)) || existsSync(this.olderEnvelopePath(id)));
+    return older ? `${id}.draft` : `${id}.envelope-texts`;
+  }
+
   /**
-   * The entry with its texts (draft.text, draft.html, typed) from <id>.draft, for Undo, Edit and
-   * Resend; an entry that carries them inline is returned as it is. Undefined when the file is
-   * missing or damaged.
+   * The entry with its texts (draft.text, draft.html, typed) from <id>.envelope-texts, or from
+   * <id>.draft in an outbox written by an earlier version, for Undo, Edit and Resend; an entry that
+   * carries them inline is returned as it is. Undefined when they are missing or damaged.
    */
   async withTexts(entry: StoredEntry): Promise<StoredEntry | undefined> {
     if (!entry.draftFile) return entry;
-    try {
-      const record = DraftRecordSchema.parse(JSON.parse(await readFile(this.draftPath(entry.id), 'utf8')));
-      if (record.id !== entry.id) return undefined;
-      return { ...entry, draft: record.draft, ...(record.typed ? { typed: record.typed } : {}) };
-    } catch {
-      return undefined;
-    }
+    const record =
+      textsOf(await textOf(this.envelopeTextsPath(entry.id)), entry.id) ??
+      textsOfDraftFile(await textOf(this.olderDraftPath(entry.id)), entry.id);
+    if (!record) return undefined;
+    return { ...entry, draft: record.draft, ...(record.typed ? { typed: record.typed } : {}) };
   }
 
-  /** The envelope record, written next to the message file (see outbox-recovery.ts). */
-  async writeEnvelope(record: EnvelopeRecord): Promise<void> {
-    await writeFileDurably(this.envelopePath(record.id), `${JSON.stringify(record)}\n`);
-  }
-
+  /** The envelope record a damaged entry is rebuilt from (see outbox-recovery.ts), if readable. */
   private async readEnvelope(id: string): Promise<EnvelopeRecord | undefined> {
-    try {
-      const record = EnvelopeRecordSchema.parse(JSON.parse(await readFile(this.envelopePath(id), 'utf8')));
-      return record.id === id ? record : undefined;
-    } catch {
-      return undefined;
-    }
+    return (
+      envelopeOf(await textOf(this.envelopeTextsPath(id)), id) ??
+      envelopeOf(await textOf(this.olderEnvelopePath(id)), id)
+    );
   }
 
   async ensure(): Promise<void> {
@@ -209,12 +223,13 @@ export class OutboxStore {
 
   /**
    * Stores a new entry (its message file is already on disk) with its envelope record and its texts
-   * (<id>.draft). If any write fails, nothing of it is left, so an entry that was not acknowledged
-   * never comes back. Returns the entry as kept from now on: its texts only in <id>.draft.
+   * (one file, <id>.envelope-texts). If either write fails, nothing of it is left, so an entry that
+   * was not acknowledged never comes back. Returns the entry as kept from now on: its texts only in
+   * <id>.envelope-texts.
    */
   async add(full: StoredEntry): Promise<StoredEntry> {
     const entry = withoutTexts(full);
-    const texts: DraftRecord = {
+    const texts: TextsRecord = {
       version: 1,
       id: entry.id,
       draft: full.draft,
@@ -235,8 +250,7 @@ export class OutboxStore {
       createdAt: entry.createdAt,
     };
     const writes = await Promise.allSettled([
-      this.writeEnvelope(record),
-      writeFileDurably(this.draftPath(entry.id), `${JSON.stringify(texts)}\n`),
+      writeFileDurably(this.envelopeTextsPath(entry.id), envelopeTextsFile(record, texts)),
       this.write(entry),
     ]);
     const failed = writes.find((w) => w.status === 'rejected');
@@ -329,9 +343,9 @@ export class OutboxStore {
 
   /**
    * Removes what interrupted writes left: temporary files of writers that are gone (or that nobody
-   * has touched for STALE_LEFTOVER_MS), and envelope and text records (.envelope, .draft) whose
-   * message never arrived. Message files are never removed here (see loadAll). Only the delivery
-   * lock holder calls this.
+   * has touched for STALE_LEFTOVER_MS), and envelope and text records (.envelope-texts, and the
+   * older .envelope and .draft) whose message never arrived. Message files are never removed here
+   * (see loadAll). Only the delivery lock holder calls this.
    */
   async sweep(now: number): Promise<void> {
     const names = await readdir(this.dir);
@@ -345,7 +359,7 @@ export class OutboxStore {
         if (gone || (await this.idleSince(path, now))) await rm(path, { force: true });
         continue;
       }
-      const record = name.endsWith('.envelope') ? '.envelope' : name.endsWith('.draft') ? '.draft' : '';
+      const record = RECORD_SUFFIXES.find((suffix) => name.endsWith(suffix));
       if (record) {
         const id = name.slice(0, -record.length);
         const orphan = !present.has(`${id}.eml`) && !present.has(`${id}.json`);
@@ -359,9 +373,14 @@ export class OutboxStore {
     return info !== undefined && now - info.mtimeMs > STALE_LEFTOVER_MS;
   }
 
+  /**
+   * A sent entry's message file goes (sent messages not kept); its texts stay for Edit. The envelope
+   * record is of no use without the message (an entry is rebuilt from it only for a message file),
+   * so an older <id>.envelope goes too; in <id>.envelope-texts it stays with the texts.
+   */
   async removeMessage(id: string): Promise<void> {
     await rm(this.messagePath(id), { force: true });
-    await rm(this.envelopePath(id), { force: true });
+    await rm(this.olderEnvelopePath(id), { force: true });
     await syncDirectory(this.dir);
   }
 
@@ -371,8 +390,9 @@ export class OutboxStore {
    */
   async remove(id: string): Promise<void> {
     await rm(this.messagePath(id), { force: true });
-    await rm(this.envelopePath(id), { force: true });
-    await rm(this.draftPath(id), { force: true });
+    await rm(this.envelopeTextsPath(id), { force: true });
+    await rm(this.olderEnvelopePath(id), { force: true });
+    await rm(this.olderDraftPath(id), { force: true });
     await rm(this.entryPath(id), { force: true });
     await syncDirectory(this.dir);
   }

@@ -335,7 +335,7 @@ export class Outbox {
     if (entry.state === 'sending') return fail(wrongState(entry, 'edited'));
     // Read before cancelling: texts that cannot be read back leave the message as it was.
     const withTexts = await this.store.withTexts(entry);
-    if (!withTexts) return fail(textsDamaged(entry));
+    if (!withTexts) return fail(textsDamaged(entry, this.store.textsFileName(id)));
     if (entry.state === 'queued' || entry.state === 'failed') {
       const cancelled = await this.cancel(id);
       if (!cancelled.ok) return cancelled;
@@ -357,7 +357,7 @@ export class Outbox {
     }
     // The copy keeps the texts, for an Edit of it later.
     const source = await this.store.withTexts(stored);
-    if (!source) return fail(textsDamaged(stored));
+    if (!source) return fail(textsDamaged(stored, this.store.textsFileName(id)));
     const now = Date.now();
     const newId = randomUUID();
     const messageId = newMessageId(source.envelope.from);

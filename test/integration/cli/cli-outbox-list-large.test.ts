@@ -67,12 +67,15 @@ beforeAll(async () => {
     const id = n < REAL ? source : randomUUID();
     const createdAt = new Date(at).toISOString();
     if (n >= REAL) {
-      for (const ext of ['eml', 'draft']) copyFileSync(join(dir, `${source}.${ext}`), join(dir, `${id}.${ext}`));
-      const envelope = JSON.parse(readFileSync(join(dir, `${source}.envelope`), 'utf8')) as Record<
-        string,
-        unknown
-      >;
-      writeFileSync(join(dir, `${id}.envelope`), JSON.stringify({ ...envelope, id, createdAt }));
+      copyFileSync(join(dir, `${source}.eml`), join(dir, `${id}.eml`));
+      // Its envelope line and its texts line, each with the copy's id.
+      const [envelope, texts] = readFileSync(join(dir, `${source}.envelope-texts`), 'utf8')
+        .split('\n')
+        .map((line) => JSON.parse(line || '{}') as Record<string, unknown>);
+      writeFileSync(
+        join(dir, `${id}.envelope-texts`),
+        `${JSON.stringify({ ...envelope, id, createdAt })}\n${JSON.stringify({ ...texts, id })}\n`,
+      );
     }
     const copy: Record<string, unknown> = { ...entry, id, createdAt, subject: `Message ${n}` };
     if (n === 100) {

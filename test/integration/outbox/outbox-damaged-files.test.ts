@@ -150,7 +150,7 @@ describe('a damaged entry never loses its message', () => {
 
     const old = new Date(Date.now() - 11 * 60_000);
     utimesSync(eml, old, old);
-    utimesSync(join(dir, `${queued.id}.envelope`), old, old);
+    utimesSync(join(dir, `${queued.id}.envelope-texts`), old, old);
     outbox = openOutbox(dir, server.port);
     const [entry] = await outbox.list('outbox');
     expect(entry).toMatchObject({

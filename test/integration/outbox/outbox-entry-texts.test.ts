@@ -6,8 +6,9 @@ import { Outbox } from '../../../electron/core/outbox/outbox';
 import { plainAccounts } from './support/plain-accounts';
 
 // An entry is rewritten at every state change and read by every listing, so the message's texts
-// (the body as sent and as typed, most of an entry's size) live in <id>.draft, written once; Undo,
-// Edit and Resend read them back from there, and entries written before still carry them inline.
+// (the body as sent and as typed, most of an entry's size) live in <id>.envelope-texts with the
+// envelope record, written once; Undo, Edit and Resend read them back from there, and entries
+// written before still carry them inline.
 
 const dirs: string[] = [];
 const open: Outbox[] = [];
@@ -66,7 +67,7 @@ describe('the texts of an outbox entry', () => {
     const entryFile = readFileSync(join(dir, `${id}.json`), 'utf8');
     expect(entryFile).not.toContain('typed by hand');
     expect(statSync(join(dir, `${id}.json`)).size).toBeLessThan(4096);
-    expect(existsSync(join(dir, `${id}.draft`))).toBe(true);
+    expect(existsSync(join(dir, `${id}.envelope-texts`))).toBe(true);
 
     const later = outboxIn(dir);
     expect((await later.list('outbox')).map((e) => e.id)).toEqual([id]);
@@ -75,7 +76,7 @@ describe('the texts of an outbox entry', () => {
     expect(back.ok && back.value.typed).toEqual(typed);
     expect(later.get(id)?.state).toBe('cancelled');
     expect((await later.remove(id)).ok).toBe(true);
-    expect(existsSync(join(dir, `${id}.draft`))).toBe(false);
+    expect(existsSync(join(dir, `${id}.envelope-texts`))).toBe(false);
   });
 
   it('of an entry written with them inline (before they were kept apart) still come back', async () => {
@@ -83,13 +84,14 @@ describe('the texts of an outbox entry', () => {
     dirs.push(dir);
     const id = await queued(dir);
     const entry = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as Record<string, unknown>;
-    const texts = JSON.parse(readFileSync(join(dir, `${id}.draft`), 'utf8')) as Record<string, unknown>;
+    const [, textsLine] = readFileSync(join(dir, `${id}.envelope-texts`), 'utf8').split('\n');
+    const texts = JSON.parse(textsLine ?? '') as Record<string, unknown>;
     delete entry.draftFile;
     writeFileSync(
       join(dir, `${id}.json`),
       JSON.stringify({ ...entry, draft: texts.draft, typed: texts.typed }),
     );
-    unlinkSync(join(dir, `${id}.draft`));
+    unlinkSync(join(dir, `${id}.envelope-texts`));
 
     const back = await outboxIn(dir).takeBack(id);
     expect(back.ok && back.value.fields.text).toBe(text);
@@ -100,7 +102,7 @@ describe('the texts of an outbox entry', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailroom-texts-'));
     dirs.push(dir);
     const id = await queued(dir);
-    unlinkSync(join(dir, `${id}.draft`));
+    unlinkSync(join(dir, `${id}.envelope-texts`));
 
     const later = outboxIn(dir);
     const back = await later.takeBack(id);
