@@ -131,12 +131,12 @@ try {
 await writeFile(inputsFile, JSON.stringify(Object.keys(result.metafile.inputs)));
 
 // Warm the code cache bin/mailroom.mjs starts from: load the CLI and its core (what every command
-// but --help runs), then keep the compiled code. Made by this Node; another Node makes its own on
-// its first run.
+// but --help runs) and the core's modules loaded on first use, then keep the compiled code. Made by
+// this Node; another Node makes its own on its first run.
 // A warm-up that fails costs only speed (the first run then makes the cache), never the build.
 try {
   const cli = loadWithCodeCache(outFile, await readFile(outFile, 'utf8'));
-  await cli.exports.loadCliCore();
+  await cli.exports.loadCliCodeForCache();
   cli.saveCache();
 } catch (error) {
   process.stderr.write(

@@ -19,8 +19,16 @@ import { refuseUndecodableArguments } from './text-input';
 import { UsageError } from './usage-error';
 import { failureDocument, writeJson } from './output/json-output';
 
-/** For the build, which loads the core once to keep its compiled code for every start. */
 export { loadCliCore };
+
+/**
+ * For the build, which loads the core once to keep its compiled code for every start: the core and
+ * the modules it loads only for the commands that need them.
+ */
+export async function loadCliCodeForCache(): Promise<void> {
+  await loadCliCore();
+  await (await import('../core/mailroom-core')).loadOnDemandModules();
+}
 
 export const COMMANDS: readonly Command[] = [
   verifyCommand,

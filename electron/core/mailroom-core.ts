@@ -2,16 +2,14 @@ import { openAccounts } from './accounts/open-accounts';
 import { accountHandlers } from './accounts/account-handlers';
 import type { SecretStore } from './credentials/secret-store';
 import type { SettingsStore } from './settings/settings-store';
-import type { Handlers } from './ipc/dispatch';
-import type { CoreServices } from './core-services';
-import { sendHandlers } from './outbox/send-handlers';
+import type { CallContext, Handlers } from './ipc/dispatch';
+import type { CoreServices, HandlerGroup } from './core-services';
+import type { InvokeChannel } from '../../shared/ipc/channel-names';
 import { OutboxService } from './outbox/outbox-service';
 import { RecipientBook } from './drafts/recipient-book';
 import { outboxHandlers } from './outbox/outbox-handlers';
-import { testMessageHandlers } from './outbox/test-message-handlers';
 import { mergeHandlers } from './merge/merge-handlers';
 import { verifyHandlers } from './smtp/verify-handlers';
-import { discoveryHandlers } from './discovery/discovery-handlers';
 import { deliveryHandlers, resolverShared, type DeliveryCheckOptions } from './delivery';
 import type { DiscoverOptions } from './discovery/discover-settings';
 import { draftHandlers } from './drafts/draft-handlers';
@@ -39,6 +37,47 @@ export type CoreHandlers = Omit<Handlers, 'openExternal' | HostComposeChannel>;
 
 /** Compose's host-specific channels: a window per message, the native file picker, a drop. */
 export type HostComposeChannel = 'openComposeWindow' | 'pickAttachments' | 'attachDroppedFiles';
+
+/**
+ * A handler group whose code is loaded on the first call to one of its channels. Building and
+ * sending messages (html-to-text) and discovery (the XML parser, the provider database) are a large
+ * part of the core that most commands (`outbox list`, `verify`) never call; loaded up front, every
+ * start of the command line evaluated them. Every call waits for the same load, so calls keep their
+ * order.
+ */
+function loadedOnFirstCall<C extends InvokeChannel>(
+  channels: readonly C[],
+  // Only the list names the channels: one it leaves out is missing from CoreHandlers (a type error),
+  // one the group does not handle makes the group's type too small for `load`.
+  load: () => Promise<HandlerGroup<NoInfer<C>>>,
+): HandlerGroup<C> {
+  let loading: Promise<HandlerGroup<C>> | undefined;
+  type AnyHandler = (request: unknown, context: CallContext) => Promise<unknown>;
+  const group: Partial<Record<C, AnyHandler>> = {};
+  for (const channel of channels) {
+    group[channel] = async (request, context) => {
+      loading ??= load();
+      const handler = (await loading)[channel] as AnyHandler;
+      return handler(request, context);
+    };
+  }
+  return group as unknown as HandlerGroup<C>;
+}
+
+/**
+ * Every module the core loads on first use. The command line's build runs this once so that its code
+ * cache, which keeps the code that ran, holds them too: a command that needs one still starts from
+ * compiled code, and one that does not never evaluates it.
+ */
+export async function loadOnDemandModules(): Promise<void> {
+  await Promise.all([
+    import('./outbox/send-handlers'),
+    import('./outbox/test-message-handlers'),
+    import('./discovery/discovery-handlers'),
+    import('./merge/merge-plan'),
+    import('./outbox/smtp-pools'),
+  ]);
+}
 
 /**
  * The application core: everything a host (Electron main, browser host, CLI) binds to its transport.
@@ -75,13 +114,19 @@ export function createCore(options: CoreOptions) {
 
   const handlers: CoreHandlers = {
     ...accountHandlers(services),
-    ...sendHandlers(services),
+    ...loadedOnFirstCall(['sendDraft', 'reopenOutboxEntry'], async () =>
+      (await import('./outbox/send-handlers')).sendHandlers(services),
+    ),
     ...outboxHandlers(services),
-    ...testMessageHandlers(services),
+    ...loadedOnFirstCall(['sendTestMessage'], async () =>
+      (await import('./outbox/test-message-handlers')).testMessageHandlers(services),
+    ),
     ...mergeHandlers(services),
     ...verifyHandlers(services),
     ...draftHandlers(services),
-    ...discoveryHandlers(services, options.discovery),
+    ...loadedOnFirstCall(['discoverSettings', 'cancelDiscovery'], async () =>
+      (await import('./discovery/discovery-handlers')).discoveryHandlers(services, options.discovery),
+    ),
     ...deliveryHandlers(
       services,
       options.delivery ?? { resolver: resolverShared(options.discovery?.resolver) },

@@ -15,7 +15,15 @@ import type { Outbox } from '../outbox/outbox';
 import { notOwner } from '../outbox/outbox-errors';
 import { entryIdFor, MergeJobs, type MergeManifest } from './merge-jobs';
 import { MergePacer, type ThrottleState } from './merge-pacer';
-import { planMerge, type MergePlan, type MergeTemplate } from './merge-plan';
+import type { MergePlan, MergeTemplate, planMerge as PlanMerge } from './merge-plan';
+
+/**
+ * Planning (rendering every row into a message, the CSV parser, html-to-text) is loaded when a job is
+ * previewed, started or resumed: the outbox opens this class for every command that reads it.
+ */
+async function planMerge(...args: Parameters<typeof PlanMerge>) {
+  return (await import('./merge-plan')).planMerge(...args);
+}
 
 /** Rows written to the outbox at once while a job is queued. */
 const ENQUEUE_CONCURRENCY = 8;
@@ -209,13 +217,13 @@ export class MailMerge {
 
   // ------------------------------------------------------------------ preview and start
 
-  preview(
+  async preview(
     template: MergeTemplate,
     csv: MergeCsv,
     fields: FieldChoice,
     previewRows: number,
-  ): Result<MergePreview> {
-    const plan = planMerge(template, csv.text, fields);
+  ): Promise<Result<MergePreview>> {
+    const plan = await planMerge(template, csv.text, fields);
     if (!plan.ok) return plan;
     const identity = this.options.identityFor(template.accountId, template.identityId);
     if (!identity.ok) return identity;
@@ -245,7 +253,7 @@ export class MailMerge {
   ): Promise<Result<MergeReceipt>> {
     const outbox = this.requireOutbox();
     await this.started;
-    const plan = planMerge(template, csv.text, fields);
+    const plan = await planMerge(template, csv.text, fields);
     if (!plan.ok) return plan;
     if (plan.value.rows.length === 0) return fail(noSendableRows(plan.value));
     const identity = this.options.identityFor(template.accountId, template.identityId);
@@ -371,7 +379,7 @@ export class MailMerge {
     this.enqueuing.add(manifest.id);
     try {
       const text = await this.jobs.readCsv(manifest.id);
-      const plan = planMerge(manifest.template, text, {
+      const plan = await planMerge(manifest.template, text, {
         recipientField: manifest.recipientField,
         nameField: manifest.nameField,
       });

@@ -1,7 +1,7 @@
 import type { MergeRequest } from '../../../shared/domain/mail-merge';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
-import { templateOfDraft, type MergeTemplate } from './merge-plan';
+import type { MergeTemplate } from './merge-plan';
 
 export type MergeChannel =
   | 'previewMerge'
@@ -25,6 +25,9 @@ export function mergeHandlers(services: CoreServices): HandlerGroup<MergeChannel
   async function template(draftId: string): Promise<Result<MergeTemplate>> {
     const draft = await services.drafts.get(draftId);
     if (!draft.ok) return draft;
+    // Planning (message building, the CSV parser) is loaded for a preview or a start only: listing
+    // the jobs (every `outbox list`) and pausing them do not need it.
+    const { templateOfDraft } = await import('./merge-plan');
     return templateOfDraft(draft.value);
   }
 

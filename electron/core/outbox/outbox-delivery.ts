@@ -9,7 +9,7 @@ import { diskFull, isDiskFull, messageFileDamaged } from './outbox-errors';
 import type { OutboxStore, StoredEntry } from './outbox-store';
 import type { DeliveryPacing, OutboxAccounts } from './outbox-types';
 import { backoffMs, isTemporary } from './retry-policy';
-import { SmtpPools } from './smtp-pools';
+import type { SmtpPools } from './smtp-pools';
 import { iso, time } from './timestamps';
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -79,7 +79,12 @@ export class OutboxDelivery {
   private readonly deliveries = new Set<Promise<void>>();
   /** Per account, outcome writes under way: a 250 on disk before the next message's last byte. */
   private readonly recording = new Map<string, Set<Promise<unknown>>>();
-  private readonly pools: SmtpPools;
+  /**
+   * Made for the first delivery: a process that only reads the outbox (`outbox list`, a window that
+   * does not deliver) never loads nodemailer's transports.
+   */
+  private pools: SmtpPools | undefined;
+  private poolsLoading: Promise<SmtpPools> | undefined;
   private timer: NodeJS.Timeout | undefined;
   /**
    * When an entry is due, as a number, per entry object (update() replaces the object, so a changed
@@ -89,10 +94,17 @@ export class OutboxDelivery {
 
   constructor(private readonly host: DeliveryHost) {
     this.entries = host.entries;
-    this.pools = new SmtpPools(() => ({
-      maxConnections: host.config().maxConnectionsPerAccount,
-      idleMs: host.config().poolIdleMs,
-    }));
+  }
+
+  private loadPools(): Promise<SmtpPools> {
+    this.poolsLoading ??= import('./smtp-pools').then(({ SmtpPools }) => {
+      this.pools = new SmtpPools(() => ({
+        maxConnections: this.host.config().maxConnectionsPerAccount,
+        idleMs: this.host.config().poolIdleMs,
+      }));
+      return this.pools;
+    });
+    return this.poolsLoading;
   }
 
   /** No further wake-ups; deliveries in flight go on until closeConnections(). */
@@ -102,7 +114,7 @@ export class OutboxDelivery {
 
   /** Closes open connections, also those mid-delivery: an interrupted message goes back to the queue. */
   closeConnections(): void {
-    this.pools.closeAll({ force: true });
+    this.pools?.closeAll({ force: true });
   }
 
   /**
@@ -191,7 +203,7 @@ export class OutboxDelivery {
       if (left > 0) this.inFlight.set(entry.accountId, left);
       else {
         this.inFlight.delete(entry.accountId);
-        this.pools.release(entry.accountId);
+        this.pools?.release(entry.accountId);
       }
       this.schedule();
     });
@@ -293,7 +305,8 @@ export class OutboxDelivery {
     });
     if (!credentials.ok) return credentials;
     const { settings, password, accessToken } = credentials.value;
-    const transporter = this.pools.acquire(entry.accountId, settings, { password, accessToken });
+    const pools = await this.loadPools();
+    const transporter = pools.acquire(entry.accountId, settings, { password, accessToken });
     if (!transporter.ok) return transporter;
     // Whether these settings have worked before changes what a refused connection means.
     const context = sendErrorContext(settings, this.hasSentBefore(entry.accountId));

@@ -64,6 +64,19 @@ function expectBundleNotSources(run: Run): void {
   expect(run.stderr).not.toContain('is missing');
 }
 
+let unbuilt: string | undefined;
+/** A checkout with the same sources and packages but no out/ (an install that skipped `prepare`). */
+function unbuiltCheckout(): string {
+  if (unbuilt) return unbuilt;
+  const checkout = join(scratch, 'unbuilt');
+  mkdirSync(join(checkout, 'bin'), { recursive: true });
+  for (const file of ['mailroom.mjs', 'code-cache.mjs'])
+    copyFileSync(join(ROOT, 'bin', file), join(checkout, 'bin', file));
+  for (const dir of ['electron', 'shared', 'node_modules']) symlinkSync(join(ROOT, dir), join(checkout, dir));
+  symlinkSync(join(ROOT, 'package.json'), join(checkout, 'package.json'));
+  return (unbuilt = checkout);
+}
+
 let server: TestSmtpServer;
 const USER = 'bundle@example.test';
 const PASSWORD = 'bundle-password-9';
@@ -128,22 +141,49 @@ describe('the mailroom bin', () => {
   });
 
   it('without the bundle, answers from the TypeScript sources and says so in one line on stderr', async () => {
-    // A checkout with the same sources and packages but no out/ (an install that skipped `prepare`).
-    const checkout = join(scratch, 'unbuilt');
-    mkdirSync(join(checkout, 'bin'), { recursive: true });
-    for (const file of ['mailroom.mjs', 'code-cache.mjs'])
-      copyFileSync(join(ROOT, 'bin', file), join(checkout, 'bin', file));
-    for (const dir of ['electron', 'shared', 'node_modules'])
-      symlinkSync(join(ROOT, dir), join(checkout, dir));
-    symlinkSync(join(ROOT, 'package.json'), join(checkout, 'package.json'));
-
-    const run = await runRecorded(join(checkout, 'bin/mailroom.mjs'), ['--help']);
+    const run = await runRecorded(join(unbuiltCheckout(), 'bin/mailroom.mjs'), ['--help']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Usage: mailroom COMMAND/);
     expect(run.stderr.trim().split('\n')).toEqual([
       'mailroom: out/cli/mailroom.cjs is missing, so this start compiles the TypeScript sources (slow); `npm run build:cli` builds it.',
     ]);
     expect(run.loaded.files.some((f) => f.endsWith('electron/cli/cli-main.ts'))).toBe(true);
+  });
+
+  it('outbox list loads no code for building, merging or delivering messages, nor for discovery', async () => {
+    // From the sources, where every package the core loads shows in require.cache: the bundle is made
+    // from the same imports, and evaluates a module only where these load it.
+    const profile = tempProfile('lazy');
+    const run = await runRecorded(join(unbuiltCheckout(), 'bin/mailroom.mjs'), [
+      'outbox',
+      'list',
+      '--json',
+      '--profile',
+      profile,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, pending: 0, entries: [], sent: [], jobs: [] });
+    // The core itself was loaded and read the outbox (its message files are nodemailer's MIME code).
+    expect(run.loaded.files.some((f) => f.endsWith('electron/core/outbox/outbox-store.ts'))).toBe(true);
+    expect(packageLoaded(run.loaded, 'zod')).toBe(true);
+    expect(run.loaded.files.some((f) => f.includes('/node_modules/nodemailer/dist/cjs/mime-node/'))).toBe(
+      true,
+    );
+    // html-to-text (a message's text part), csv-parse (mail merge), fast-xml-parser (discovery).
+    for (const name of ['html-to-text', 'csv-parse', 'fast-xml-parser'])
+      expect(packageLoaded(run.loaded, name), name).toBe(false);
+    // nodemailer's transports (delivery) and the modules that build, plan or discover.
+    expect(
+      run.loaded.files.filter((f) => f.includes('/node_modules/nodemailer/dist/cjs/nodemailer.js')),
+    ).toEqual([]);
+    const notLoaded = [
+      'shared/domain/outgoing-message.ts',
+      'electron/core/outbox/send-handlers.ts',
+      'electron/core/merge/merge-plan.ts',
+      'electron/core/discovery/discovery-handlers.ts',
+      'electron/core/outbox/smtp-pools.ts',
+    ];
+    expect(run.loaded.files.filter((f) => notLoaded.some((m) => f.endsWith(m)))).toEqual([]);
   });
 
   it('without devDependencies, prepare skips the build and the bin says what to run', async () => {
