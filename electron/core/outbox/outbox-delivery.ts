@@ -80,8 +80,8 @@ export class OutboxDelivery {
   /** Per account, outcome writes under way: a 250 on disk before the next message's last byte. */
   private readonly recording = new Map<string, Set<Promise<unknown>>>();
   /**
-   * Made for the first delivery: a process that only reads the outbox (`outbox list`, a window that
-   * does not deliver) never loads nodemailer's transports.
+   * Made for the first delivery: a process that only reads or queues (`outbox list`, every command
+   * that does not send) never loads nodemailer's transports.
    */
   private pools: SmtpPools | undefined;
   private poolsLoading: Promise<SmtpPools> | undefined;
