@@ -18,12 +18,8 @@ export type DraftChannel =
  * attachDroppedFiles) are bound by each host; a host grants the files the user chose and hands the
  * grants to addDraftAttachments, the only way a file joins a draft.
  */
-export function draftHandlers({
-  accounts,
-  recipients: book,
-  drafts,
-  attachmentGrants,
-}: CoreServices): HandlerGroup<DraftChannel> {
+export function draftHandlers(services: CoreServices): HandlerGroup<DraftChannel> {
+  const { accounts, recipients: book, drafts, attachmentGrants } = services;
   const limits = new ServerLimitsCache(accounts);
   return {
     async createDraft(request) {
@@ -36,7 +32,19 @@ export function draftHandlers({
       return drafts.save(id, content);
     },
     async listDrafts() {
-      return ok({ drafts: await drafts.list() });
+      const listed = await drafts.list();
+      if (listed.length === 0) return ok({ drafts: listed });
+      // A message sent from a draft is queued under the draft's id. A send cut short after its
+      // message was queued and before its draft was removed leaves the draft behind: it was sent,
+      // so it is removed now instead of coming back as unsent work to be sent a second time.
+      const outbox = services.outbox.outbox;
+      await outbox.ready;
+      const unsent = [];
+      for (const draft of listed) {
+        if (await outbox.current(draft.id)) await drafts.discard(draft.id);
+        else unsent.push(draft);
+      }
+      return ok({ drafts: unsent });
     },
     async discardDraft({ id }) {
       return drafts.discard(id);

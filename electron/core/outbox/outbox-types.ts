@@ -76,7 +76,11 @@ export interface EnqueueRequest extends ComposeFields {
   onQueued?: ((entry: OutboxEntry) => void) | undefined;
   /** The draft as typed, kept so Undo and Edit bring back exactly that (not the message as built). */
   typed?: DraftContent | undefined;
-  /** A fixed entry id (a merge row's, so a repeated enqueue after a crash writes the same entry). */
+  /**
+   * A fixed entry id: a merge row's, or the draft's a message is sent from. An enqueue under an id
+   * already in the outbox answers with that entry and writes nothing; one cut short before its entry
+   * was written writes the same entry again.
+   */
   id?: string | undefined;
   /** The merge job and row this message is. */
   merge?: MergeEntryRef | undefined;

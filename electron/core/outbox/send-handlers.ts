@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { z } from 'zod';
 import { DraftContentSchema, type Draft, type DraftContent } from '../../../shared/domain/drafts';
 import { OutgoingMessageSchema, outgoingMessageOf } from '../../../shared/domain/outgoing-message';
+import type { OutboxEntry } from '../../../shared/domain/outbox';
 import { fail, ok, type MailroomError } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import type { CallContext } from '../ipc/dispatch';
@@ -28,6 +29,15 @@ function notSendable(error: z.ZodError): MailroomError {
   };
 }
 
+/** What sendDraft answers with: enough for the window to follow the message. */
+function receiptOf(entry: OutboxEntry): { messageId: string; outboxId: string; holdUntil?: string } {
+  return {
+    messageId: entry.messageId,
+    outboxId: entry.id,
+    ...(entry.holdUntil ? { holdUntil: entry.holdUntil } : {}),
+  };
+}
+
 /** The draft as typed (no attachments: they travel with the message as files). */
 function typedContent(draft: Draft): DraftContent {
   return DraftContentSchema.parse(draft);
@@ -50,42 +60,65 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
     return fail(error);
   }
 
-  return {
-    async sendDraft({ draftId, sendAt, requestId, undo }, context) {
-      const draft = await drafts.get(draftId);
-      if (!draft.ok) return failed(draft.error, requestId, context);
-      const message = OutgoingMessageSchema.safeParse(outgoingMessageOf(draft.value));
-      if (!message.success) return failed(notSendable(message.error), requestId, context);
-      const missing = draft.value.attachments.find((a) => !a.present);
-      if (missing) {
-        return failed(
-          {
-            code: 'FILE_NOT_FOUND',
-            message: `The message was not sent: “${missing.name}” is no longer where it was attached.`,
-            hint: 'Remove it or attach it again, then send.',
-          },
-          requestId,
-          context,
-        );
-      }
-      const queued = await outbox().enqueue({
-        ...message.data,
-        attachments: draft.value.attachments.map((a) => ({ path: a.path, filename: a.name })),
-        ...(sendAt ? { sendAt } : {}),
-        ...(undo ? {} : { undoDelayMs: 0 }),
-        typed: typedContent(draft.value),
-        onQueued: requestId ? (entry) => services.outbox.follow(entry, requestId, context.emit) : undefined,
-      });
-      if (!queued.ok) return failed(queued.error, requestId, context);
-      // From here the outbox keeps the message: the draft's job is done.
-      await recipients.remember([...draft.value.to, ...draft.value.cc, ...draft.value.bcc]);
+  type Send = HandlerGroup<'sendDraft'>['sendDraft'];
+  /**
+   * A message sent from a draft is queued under the draft's id, so the outbox itself says whether a
+   * draft was sent: a second Send of it (the draft open in two windows, a repeated call, a window
+   * still showing a draft whose send was cut short before the draft was removed) answers with the
+   * message already queued instead of queueing it again.
+   */
+  const send: Send = async ({ draftId, sendAt, requestId, undo }, context) => {
+    const queuedBefore = await outbox().current(draftId);
+    if (queuedBefore) {
       await drafts.discard(draftId);
-      const entry = queued.value;
-      return ok({
-        messageId: entry.messageId,
-        outboxId: entry.id,
-        ...(entry.holdUntil ? { holdUntil: entry.holdUntil } : {}),
-      });
+      if (requestId) services.outbox.follow(queuedBefore, requestId, context.emit);
+      return ok(receiptOf(queuedBefore));
+    }
+    const draft = await drafts.get(draftId);
+    if (!draft.ok) return failed(draft.error, requestId, context);
+    const message = OutgoingMessageSchema.safeParse(outgoingMessageOf(draft.value));
+    if (!message.success) return failed(notSendable(message.error), requestId, context);
+    const missing = draft.value.attachments.find((a) => !a.present);
+    if (missing) {
+      return failed(
+        {
+          code: 'FILE_NOT_FOUND',
+          message: `The message was not sent: “${missing.name}” is no longer where it was attached.`,
+          hint: 'Remove it or attach it again, then send.',
+        },
+        requestId,
+        context,
+      );
+    }
+    const queued = await outbox().enqueue({
+      ...message.data,
+      id: draftId,
+      attachments: draft.value.attachments.map((a) => ({ path: a.path, filename: a.name })),
+      ...(sendAt ? { sendAt } : {}),
+      ...(undo ? {} : { undoDelayMs: 0 }),
+      typed: typedContent(draft.value),
+      onQueued: requestId ? (entry) => services.outbox.follow(entry, requestId, context.emit) : undefined,
+    });
+    if (!queued.ok) return failed(queued.error, requestId, context);
+    // From here the outbox keeps the message: the draft's job is done.
+    await recipients.remember([...draft.value.to, ...draft.value.cc, ...draft.value.bcc]);
+    await drafts.discard(draftId);
+    return ok(receiptOf(queued.value));
+  };
+  /** Sends of a draft under way in this process: a later one waits for it, then finds its message. */
+  const sending = new Map<string, Promise<Awaited<ReturnType<Send>>>>();
+
+  return {
+    async sendDraft(request, context) {
+      const earlier = sending.get(request.draftId);
+      if (earlier) await earlier;
+      const current = send(request, context);
+      sending.set(request.draftId, current);
+      try {
+        return await current;
+      } finally {
+        if (sending.get(request.draftId) === current) sending.delete(request.draftId);
+      }
     },
 
     async reopenOutboxEntry({ id }) {
