@@ -78,7 +78,11 @@ export class RecipientBook {
   private sorted(): Entry[] {
     const entries = this.cache ?? [];
     if (this.unsorted) {
-      entries.sort((a, b) => b.uses - a.uses || b.lastUsed.localeCompare(a.lastUsed));
+      // lastUsed is an ISO timestamp: ordered as plain strings (localeCompare would collate them
+      // through ICU, at every write of the book during a burst of sends).
+      entries.sort(
+        (a, b) => b.uses - a.uses || (a.lastUsed < b.lastUsed ? 1 : a.lastUsed > b.lastUsed ? -1 : 0),
+      );
       for (const dropped of entries.splice(MAX_ENTRIES)) this.byAddress.delete(dropped.address.toLowerCase());
       this.unsorted = false;
     }
