@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { OutboxSettings, RecipientOutcome } from '../../../shared/domain/outbox';
 import type { MailroomError } from '../../../shared/result';
 import { classifySmtpError, sendErrorContext } from '../smtp/smtp-error-classify';
-import { digestOfFile, readMessageChunks } from './message-file';
+import { readMessageChunks } from './message-file';
 import type { OutboxEntries } from './outbox-entries';
 import { diskFull, isDiskFull, messageFileDamaged } from './outbox-errors';
 import type { OutboxStore, StoredEntry } from './outbox-store';
@@ -13,6 +14,21 @@ import type { SmtpPools } from './smtp-pools';
 import { iso, time } from './timestamps';
 
 const PROGRESS_INTERVAL_MS = 200;
+
+/** The stored message turned out, while it was read for sending, not to be the one written. */
+class MessageChangedWhileSending extends Error {
+  constructor(readonly found: { size: number; sha256: string }) {
+    super('The stored message changed after it was written');
+  }
+}
+
+/** The check's failure, however nodemailer passed on the stream's error. */
+function changedWhileSending(error: unknown): MessageChangedWhileSending | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e instanceof MessageChangedWhileSending) return e;
+  }
+  return undefined;
+}
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Outcome =
@@ -264,18 +280,15 @@ export class OutboxDelivery {
     }
   }
 
-  /** Whether the stored file is still the one written at enqueue (size, and SHA-256 where recorded). */
+  /**
+   * Whether the stored file is still there and of the size written at enqueue, checked before
+   * connecting. Its content is checked against the SHA-256 recorded at enqueue as it is sent (see
+   * attempt): reading the file once instead of twice.
+   */
   private async damage(entry: StoredEntry): Promise<MailroomError | undefined> {
-    const path = this.host.store.messagePath(entry.id);
     try {
-      if (entry.sha256 === undefined) {
-        const { size } = await stat(path);
-        return size === entry.size ? undefined : messageFileDamaged(entry, { size, sha256: '' });
-      }
-      const found = await digestOfFile(path);
-      return found.size === entry.size && found.sha256 === entry.sha256
-        ? undefined
-        : messageFileDamaged(entry, found);
+      const { size } = await stat(this.host.store.messagePath(entry.id));
+      return size === entry.size ? undefined : messageFileDamaged(entry, { size, sha256: '' });
     } catch {
       return messageFileDamaged(entry, undefined);
     }
@@ -326,19 +339,32 @@ export class OutboxDelivery {
       const current = this.entries.stored(entry.id);
       if (current) this.entries.emit(current);
     };
+    // The content is hashed as it is read and compared with the SHA-256 recorded at enqueue before
+    // the last chunk goes: a file changed since (same size, other bytes) fails there, so the server
+    // never gets the end of the message and accepts nothing, and the file is read once, not twice.
+    const expected = { size: entry.size, sha256: entry.sha256 };
     async function* bytes(): AsyncGenerator<Buffer> {
       const recorded = mark.ready();
       // Awaited below; until then a failure must not count as unhandled.
       recorded.catch(() => undefined);
+      const hash = expected.sha256 === undefined ? undefined : createHash('sha256');
+      let read = 0;
       let sent = 0;
       let last: Buffer | undefined;
       for await (const chunk of readMessageChunks(path)) {
+        // Hashed now: the buffer is refilled later (the read-ahead ring), but update() copies.
+        hash?.update(chunk);
+        read += chunk.length;
         if (last) {
           sent += last.length;
           progress(sent);
           yield last;
         }
         last = chunk;
+      }
+      const found = { size: read, sha256: hash?.digest('hex') ?? '' };
+      if (read !== expected.size || (hash && found.sha256 !== expected.sha256)) {
+        throw new MessageChangedWhileSending(found);
       }
       await recorded;
       if (last) {
@@ -357,6 +383,8 @@ export class OutboxDelivery {
       });
       return { ok: true, response: info.response, recipients: recipientOutcomes(entry.envelope.to, info) };
     } catch (error) {
+      const changed = changedWhileSending(error);
+      if (changed) return { ok: false, error: messageFileDamaged(entry, changed.found) };
       const classified = classifySmtpError(error, context);
       // XOAUTH2 refused (535, or 334 with an error JSON): the token was revoked or expired early.
       // Once more with a freshly refreshed token; a revoked grant then fails as OAUTH_SIGN_IN_REQUIRED.

@@ -185,7 +185,7 @@ describe('the stored message is checked before it is sent', () => {
     expect(server.connections).toBe(0);
   });
 
-  it('a file of the same size with changed bytes is caught by its SHA-256; an entry without one still sends', async () => {
+  it('a file of the same size with changed bytes is caught by its SHA-256 as it is sent, and the server accepts none of it; an entry without one still sends', async () => {
     const server = await sink();
     const dir = tempDir();
     const changed = await heldMessage(dir, server.port, { subject: 'changed' });
@@ -206,11 +206,16 @@ describe('the stored message is checked before it is sent', () => {
     await outbox.list('outbox');
     await outbox.retry(changed.id);
     await outbox.retry(old.id);
-    expect((await until(outbox, changed.id, (e) => e.state === 'failed')).lastError?.code).toBe(
-      'MESSAGE_FILE_DAMAGED',
-    );
+    const failed = await until(outbox, changed.id, (e) => e.state === 'failed');
+    expect(failed.lastError).toMatchObject({ code: 'MESSAGE_FILE_DAMAGED' });
+    expect(failed.lastError?.message).toContain('its content has changed');
     await until(outbox, old.id, (e) => e.state === 'sent');
+    // The end of the changed message was never sent, so the server accepted nothing of it, and it is
+    // not tried again.
     expect(server.messages.map((m) => m.messageId)).toEqual([old.messageId]);
+    await pause(300);
+    expect(outbox.get(changed.id)).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(server.messages).toHaveLength(1);
   });
 });
 
