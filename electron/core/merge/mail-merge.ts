@@ -360,9 +360,10 @@ export class MailMerge {
     }
     if (failure) return fail(failure);
     // Paused or cancelled while the rows were written: that choice stands.
-    const current = this.jobs.get(manifest.id) ?? manifest;
-    const { enqueuer: _e, ...rest } = current;
-    await this.jobs.write({ ...rest, state: current.state === 'enqueuing' ? 'active' : current.state });
+    await this.jobs.update(manifest.id, (current = manifest) => {
+      const { enqueuer: _e, ...rest } = current;
+      return { ...rest, state: current.state === 'enqueuing' ? 'active' : current.state };
+    });
     if (manifest.draftId) await this.options.discardDraft?.(manifest.draftId)?.catch?.(() => undefined);
     this.pacer.changed();
     return ok(undefined);
@@ -387,8 +388,11 @@ export class MailMerge {
         this.log(`merge: job ${manifest.id} cannot be finished: ${plan.error.message}`);
         return;
       }
-      const mine = await this.jobs.write({ ...manifest, enqueuer: { pid: process.pid } });
-      const queued = await this.enqueueRows(outbox, mine, plan.value);
+      const mine = await this.jobs.update(manifest.id, (current = manifest) => ({
+        ...current,
+        enqueuer: { pid: process.pid },
+      }));
+      const queued = await this.enqueueRows(outbox, mine ?? manifest, plan.value);
       if (!queued.ok) this.log(`merge: job ${manifest.id}: ${queued.error.message}`);
     } catch (error) {
       this.log(`merge: could not finish queueing job ${manifest.id}: ${String(error)}`);
@@ -414,18 +418,26 @@ export class MailMerge {
   private async setState(jobId: string, state: 'active' | 'paused' | 'cancelled'): Promise<Result<MergeJob>> {
     await this.started;
     await this.jobs.refresh();
-    const manifest = this.jobs.get(jobId);
-    if (!manifest) return fail(jobNotFound(jobId));
-    if (manifest.state === 'cancelled' && state !== 'cancelled') {
+    if (!this.jobs.get(jobId)) return fail(jobNotFound(jobId));
+    let refused = false;
+    // Applied to the manifest as it stands when its turn comes (a "slow down" may be being recorded).
+    const next = await this.jobs.update(jobId, (current) => {
+      if (!current) return undefined;
+      if (current.state === 'cancelled' && state !== 'cancelled') {
+        refused = true;
+        return undefined;
+      }
+      // While enqueuing, the state is kept and applied when every row is in (enqueueRows keeps it).
+      return current.state === 'enqueuing' && state === 'active' ? undefined : { ...current, state };
+    });
+    if (refused) {
       return fail({
         code: 'OUTBOX_WRONG_STATE',
         message: `The job ${jobId} was cancelled; its rows that were not sent will not go.`,
         hint: 'Send the message to the list again to start a new job.',
       });
     }
-    // While enqueuing, the state is kept and applied when every row is in (enqueueRows keeps it).
-    const next = manifest.state === 'enqueuing' && state === 'active' ? manifest : { ...manifest, state };
-    if (next !== manifest) await this.jobs.write(next);
+    if (!next) return fail(jobNotFound(jobId));
     if (state === 'cancelled') await this.cancelEntries(next);
     this.pacer.changed();
     return ok(this.describe(jobId)!);
@@ -448,10 +460,12 @@ export class MailMerge {
   }
 
   private async rememberThrottle(jobId: string, throttle: ThrottleState): Promise<void> {
-    const manifest = this.jobs.get(jobId);
-    if (!manifest || manifest.throttle?.until === throttle.until) return;
     try {
-      await this.jobs.write({ ...manifest, throttle: { ...throttle } });
+      await this.jobs.update(jobId, (current) =>
+        !current || current.throttle?.until === throttle.until
+          ? undefined
+          : { ...current, throttle: { ...throttle } },
+      );
     } catch (error) {
       this.log(`merge: could not record the slower pace of job ${jobId}: ${String(error)}`);
     }

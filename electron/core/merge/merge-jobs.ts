@@ -91,7 +91,41 @@ export class MergeJobs {
     return readFile(this.csvPath(id), 'utf8');
   }
 
+  /** The change of each job's manifest being written: changes to one manifest take turns. */
+  private readonly turns = new Map<string, Promise<unknown>>();
+
+  /**
+   * Changes a job's manifest. `change` is given the manifest as the change before it left it (changes
+   * take turns, and each is applied to the latest), so one made while another is being written (a
+   * Cancel while a "slow down" is recorded) is never undone by it. It returns the next manifest, or
+   * undefined to leave it as it is; resolves with the manifest as it then stands.
+   */
+  update(
+    id: string,
+    change: (current: MergeManifest | undefined) => MergeManifest | undefined,
+  ): Promise<MergeManifest | undefined> {
+    const turn = (this.turns.get(id) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const current = this.get(id);
+        const next = change(current);
+        return next ? this.writeNow(next) : current;
+      });
+    this.turns.set(id, turn);
+    void turn
+      .finally(() => {
+        if (this.turns.get(id) === turn) this.turns.delete(id);
+      })
+      .catch(() => undefined);
+    return turn;
+  }
+
+  /** Writes a whole manifest (a new job's), in its turn with the job's other changes. */
   async write(manifest: MergeManifest): Promise<MergeManifest> {
+    return (await this.update(manifest.id, () => manifest))!;
+  }
+
+  private async writeNow(manifest: MergeManifest): Promise<MergeManifest> {
     const next = { ...manifest, updatedAt: new Date().toISOString() };
     await ensureDirectory(this.dir);
     await writeFileDurably(this.manifestPath(next.id), `${JSON.stringify(next)}\n`);
