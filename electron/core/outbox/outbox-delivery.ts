@@ -449,7 +449,7 @@ export class OutboxDelivery {
     const expired = now - time(entry.queuedSince) >= config.queueLifetimeMs;
     if (!retrySoon && !this.host.closed() && this.host.pacing?.requeueAfter(entry, outcome.error)) {
       // "Too many messages": the pacing slowed the job and holds it; it is not a failure.
-      await this.entries.updateOrHold(entry, {
+      await this.recordUndelivered(entry, {
         state: 'queued',
         lastError: outcome.error,
         nextAttemptAt: iso(now),
@@ -458,7 +458,7 @@ export class OutboxDelivery {
     }
     if (retrySoon || (isTemporary(outcome.error) && !expired && !this.closedDuring(outcome.error))) {
       const delay = backoffMs(entry.attempts, config.retryBaseMs, config.retryCapMs);
-      await this.entries.updateOrHold(entry, {
+      await this.recordUndelivered(entry, {
         state: 'queued',
         lastError: outcome.error,
         nextAttemptAt: iso(now + delay),
@@ -467,7 +467,7 @@ export class OutboxDelivery {
     }
     if (this.closedDuring(outcome.error)) {
       // The app is quitting: back to the queue, tried again at the next start.
-      await this.entries.updateOrHold(entry, {
+      await this.recordUndelivered(entry, {
         state: 'queued',
         lastError: outcome.error,
         nextAttemptAt: iso(now),
@@ -480,7 +480,24 @@ export class OutboxDelivery {
           message: `Mailroom gave up after trying for ${Math.round(config.queueLifetimeMs / 3_600_000)} hours. Last problem: ${outcome.error.message}`,
         }
       : outcome.error;
-    await this.entries.updateOrHold(entry, { state: 'failed', lastError: error });
+    await this.recordUndelivered(entry, { state: 'failed', lastError: error });
+  }
+
+  /**
+   * Writes the outcome of an attempt that left the message unsent (queued again, or failed). Its job
+   * can be cancelled while this is written: the cancel then found the entry still 'sending' and left
+   * it to this outcome, which was decided before the cancel. So it is looked at again once written.
+   */
+  private async recordUndelivered(entry: StoredEntry, patch: Partial<StoredEntry>): Promise<void> {
+    const { entry: recorded } = await this.entries.updateOrHold(entry, patch);
+    if (this.host.pacing?.withdrawn(recorded)) {
+      await this.entries.updateOrHold(recorded, {
+        state: 'cancelled',
+        nextAttemptAt: undefined,
+        holdUntil: undefined,
+        holdReason: undefined,
+      });
+    }
   }
 
   private closedDuring(_error: MailroomError): boolean {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpServer, type TestSmtpServer } from '../../harness/smtp-test-server';
+import type { StoredEntry } from '../../../electron/core/outbox/outbox-store';
 import { openMergeRig, recipientsCsv, TEMPLATE, until, type MergeRig } from './support/merge-rig';
 
 const MINUTE = 60_000;
@@ -162,7 +163,9 @@ describe('mail merge through the outbox to a real SMTP server', () => {
       {
         holdRecipient: (address) => (address === 'r1@example.org' ? held : undefined),
         rejectRecipient: (address) =>
-          address === 'r1@example.org' ? { code: 451, text: '4.7.1 Too many messages, slow down' } : undefined,
+          address === 'r1@example.org'
+            ? { code: 451, text: '4.7.1 Too many messages, slow down' }
+            : undefined,
       },
     );
     const started = await rig.merge.start(TEMPLATE, { text: recipientsCsv(2), fileName: 'l.csv' }, {});
@@ -177,6 +180,45 @@ describe('mail merge through the outbox to a real SMTP server', () => {
     release();
     // The rig never refreshes on a timer: only the outcome of that attempt can cancel it now.
     await until(rig.outbox, () => first()?.state === 'cancelled', 'the row cancelled after its 451', 5_000);
+    expect(job(rig, jobId).counts).toMatchObject({ cancelled: 2, queued: 0, sent: 0 });
+    expect(server.messages).toEqual([]);
+  });
+
+  it('a row whose 451 is being recorded when its job is cancelled ends cancelled, not queued for good', async () => {
+    const { rig, server } = await setUp(
+      { limits: { perMinute: 60 } },
+      {
+        rejectRecipient: (address) =>
+          address === 'r1@example.org'
+            ? { code: 451, text: '4.7.1 Too many messages, slow down' }
+            : undefined,
+      },
+    );
+    // The interleaving under test, made certain: the attempt's outcome ("queued again") has been
+    // decided and is being written when Cancel is pressed, so the cancel finds the row still
+    // 'sending' and leaves it to that outcome. The write is held (not faked) until the cancel is done.
+    const store = (rig.outbox as unknown as { store: { write(e: StoredEntry): Promise<void> } }).store;
+    const write = store.write.bind(store);
+    let outcomeWriting: () => void = () => undefined;
+    const outcomeDecided = new Promise<void>((done) => (outcomeWriting = done));
+    let releaseWrite: () => void = () => undefined;
+    const writeHeld = new Promise<void>((done) => (releaseWrite = done));
+    store.write = async (entry) => {
+      if (entry.to[0] === 'r1@example.org' && entry.state === 'queued' && entry.lastError) {
+        outcomeWriting();
+        await writeHeld;
+      }
+      return write(entry);
+    };
+    const started = await rig.merge.start(TEMPLATE, { text: recipientsCsv(2), fileName: 'l.csv' }, {});
+    if (!started.ok) throw new Error(started.error.message);
+    const jobId = started.value.jobId;
+    const firstId = (await rig.outbox.list('outbox')).find((e) => e.to[0] === 'r1@example.org')!.id;
+    await outcomeDecided;
+    expect(rig.outbox.get(firstId)?.state).toBe('sending');
+    expect(await rig.merge.cancel(jobId)).toMatchObject({ ok: true, value: { state: 'cancelled' } });
+    releaseWrite();
+    await until(rig.outbox, () => rig.outbox.get(firstId)?.state === 'cancelled', 'the row cancelled', 5_000);
     expect(job(rig, jobId).counts).toMatchObject({ cancelled: 2, queued: 0, sent: 0 });
     expect(server.messages).toEqual([]);
   });
