@@ -303,7 +303,12 @@ describe('mail merge in the real renderer', () => {
     // A row still on the wire when Cancel was pressed is cancelled once the server has answered it.
     await expect
       .poll(() => job.locator('[data-count=cancelled]').textContent(), { timeout: 10_000 })
-      .toBe('2 cancelled');
+      .toBe('2 cancelled')
+      .catch(async (error: unknown) => {
+        throw new Error(
+          `${String(error)}\nThe job reads: ${await job.textContent()}\nDelivered since: ${smtp.messages.length - before}`,
+        );
+      });
     expect(await job.getByRole('button', { name: 'Pause' }).count()).toBe(0);
     expect(smtp.messages.slice(before)).toEqual([]);
     expect(pageErrors).toEqual([]);
