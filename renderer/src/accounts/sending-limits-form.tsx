@@ -20,6 +20,22 @@ function parseLimit(value: string, max: number): number | null | 'invalid' {
   return n >= 1 && n <= max ? n : 'invalid';
 }
 
+const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+/** What the per-minute limit being typed means for a list: its spacing, or an example until it is a number. */
+function perMinuteHelp(value: string): string {
+  const n = parseLimit(value, 10_000);
+  const spacing =
+    typeof n !== 'number'
+      ? '20 a minute is one every 3 seconds'
+      : n === 60
+        ? '60 a minute is one a second'
+        : n < 60
+          ? `${n} a minute is one every ${decimal.format(60 / n)} seconds`
+          : `${n} a minute is ${decimal.format(n / 60)} a second`;
+  return `Spread evenly: ${spacing}. Empty: no limit.`;
+}
+
 /**
  * How fast a mail merge from this account may go: the provider's published limit (with its page)
  * when the server is a known provider, and the user's own limits for their own server, which win.
@@ -104,7 +120,7 @@ export function SendingLimitsForm({ account, onClose }: { account: AccountSummar
             )}
             <TextField
               label="Messages a minute"
-              help="Spread evenly: 20 a minute is one every 3 seconds. Empty: no limit."
+              help={perMinuteHelp(perMinute)}
               inputMode="numeric"
               value={perMinute}
               onChange={setPerMinute}

@@ -92,4 +92,19 @@ describe('Sending limits in Accounts', () => {
     }
     expect(api['setSendingLimits']).not.toHaveBeenCalled();
   });
+
+  it('says what the limit being typed means for a list, and gives an example until it is a number', async () => {
+    render(<SendingLimitsForm account={account} onClose={() => undefined} />);
+    const field = await screen.findByLabelText('Messages a minute');
+    const help = () => screen.getByText(/^Spread evenly:/).textContent;
+    expect(help()).toBe('Spread evenly: 20 a minute is one every 3 seconds. Empty: no limit.');
+    fireEvent.change(field, { target: { value: '30' } });
+    expect(help()).toBe('Spread evenly: 30 a minute is one every 2 seconds. Empty: no limit.');
+    fireEvent.change(field, { target: { value: '7' } });
+    expect(help()).toMatch(/^Spread evenly: 7 a minute is one every 8[.,]6 seconds\./);
+    fireEvent.change(field, { target: { value: '120' } });
+    expect(help()).toBe('Spread evenly: 120 a minute is 2 a second. Empty: no limit.');
+    fireEvent.change(field, { target: { value: 'lots' } });
+    expect(help()).toBe('Spread evenly: 20 a minute is one every 3 seconds. Empty: no limit.');
+  });
 });
