@@ -105,19 +105,23 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
     await drafts.discard(draftId);
     return ok(receiptOf(queued.value));
   };
-  /** Sends of a draft under way in this process: a later one waits for it, then finds its message. */
+  /**
+   * The last send of each draft under way in this process. Sends of one draft take turns, each after
+   * the one before (whatever it answered), so a later one finds the message the earlier one queued.
+   */
   const sending = new Map<string, Promise<Awaited<ReturnType<Send>>>>();
 
   return {
     async sendDraft(request, context) {
-      const earlier = sending.get(request.draftId);
-      if (earlier) await earlier;
-      const current = send(request, context);
-      sending.set(request.draftId, current);
+      const { draftId } = request;
+      const current = (sending.get(draftId) ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => send(request, context));
+      sending.set(draftId, current);
       try {
         return await current;
       } finally {
-        if (sending.get(request.draftId) === current) sending.delete(request.draftId);
+        if (sending.get(draftId) === current) sending.delete(draftId);
       }
     },
 

@@ -73,12 +73,14 @@ const emlFiles = (profileDir: string) =>
     .filter((f) => f.endsWith('.eml'));
 
 describe('a draft is sent once', () => {
-  it('two sends of the same draft at the same moment queue one message, and both hear of it', async () => {
+  it('sends of the same draft at the same moment queue one message, and each hears of it', async () => {
     const { profileDir, core, call, draftId } = await profileWithDraft();
-    const [first, second] = await Promise.all([
+    const [first, second, third] = await Promise.all([
+      call('sendDraft', { draftId, undo: false }),
       call('sendDraft', { draftId, undo: false }),
       call('sendDraft', { draftId, undo: false }),
     ]);
+    expect(third).toEqual(first);
     expect(first, JSON.stringify(first)).toMatchObject({ ok: true });
     expect(second).toEqual(first);
     const outboxId = (first as { value: { outboxId: string } }).value.outboxId;
