@@ -38,7 +38,12 @@ export function draftHandlers(services: CoreServices): HandlerGroup<DraftChannel
       // message was queued and before its draft was removed leaves the draft behind: it was sent,
       // so it is removed now instead of coming back as unsent work to be sent a second time.
       const outbox = services.outbox.outbox;
-      await outbox.ready;
+      try {
+        await outbox.ready;
+      } catch {
+        // The outbox could not open (it says why where it is used): the drafts are listed as they are.
+        return ok({ drafts: listed });
+      }
       const unsent = [];
       for (const draft of listed) {
         if (await outbox.current(draft.id)) await drafts.discard(draft.id);

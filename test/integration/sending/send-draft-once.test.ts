@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -134,5 +134,19 @@ describe('a draft is sent once', () => {
     expect(resent).toMatchObject({ ok: true, value: { outboxId } });
     expect(await queuedIn(again.core)).toEqual([outboxId]);
     expect(emlFiles(profileDir)).toHaveLength(1);
+  });
+
+  it('drafts are still listed when the outbox cannot be opened to look for their messages', async () => {
+    const { profileDir, core, draftId } = await profileWithDraft();
+    await core.services.outbox.outbox.close();
+    // A file where the outbox folder should be: the outbox cannot open in the next process.
+    rmSync(join(profileDir, 'outbox'), { recursive: true, force: true });
+    writeFileSync(join(profileDir, 'outbox'), 'not a folder');
+    const again = openCore(profileDir);
+    const drafts = await again.call('listDrafts', {});
+    expect(drafts).toMatchObject({ ok: true });
+    expect((drafts as { value: { drafts: { id: string }[] } }).value.drafts.map((d) => d.id)).toEqual([
+      draftId,
+    ]);
   });
 });
