@@ -236,9 +236,11 @@ export class Outbox {
   async enqueue(request: EnqueueRequest): Promise<Result<OutboxEntry>> {
     await this.ready;
     // A fixed id already in the outbox is that message, queued before (a draft sent once already,
-    // a merge row): its file is never written over, since it may be on the wire right now.
+    // a merge row): its file is never written over, since it may be on the wire right now. The
+    // deliverer holds every entry in memory; another process also looks at the folder.
     if (request.id !== undefined) {
-      const existing = this.entries.stored(request.id) ?? (await this.store.read(request.id));
+      const existing =
+        this.entries.stored(request.id) ?? (this.delivering ? undefined : await this.store.read(request.id));
       if (existing) return ok(this.entries.publicView(existing));
     }
     const identity = this.options.accounts.identityFor(request.accountId, request.identityId);
