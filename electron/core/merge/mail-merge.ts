@@ -418,7 +418,6 @@ export class MailMerge {
   private async setState(jobId: string, state: 'active' | 'paused' | 'cancelled'): Promise<Result<MergeJob>> {
     await this.started;
     await this.jobs.refresh();
-    if (!this.jobs.get(jobId)) return fail(jobNotFound(jobId));
     let refused = false;
     // Applied to the manifest as it stands when its turn comes (a "slow down" may be being recorded).
     const next = await this.jobs.update(jobId, (current) => {
