@@ -70,7 +70,19 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
           const oauth = isOAuth ? oauthProviderOf(account) : undefined;
           // No grant saved (signed out, or never finished): sending fails until the user signs in.
           const needsSignIn = isOAuth && !account.hasPassword;
-          const serviceName = oauth?.serviceName ?? 'your provider';
+          const serviceName = serviceNameOf(account);
+          /** A button that opens one of the card's panels, or closes it when it is the one open. */
+          const panelButton = (which: Panel, label: string, text: string, className?: string) => (
+            <button
+              type="button"
+              className={className}
+              aria-expanded={panel === which}
+              aria-label={label}
+              onClick={() => toggle(account.id, which)}
+            >
+              {text}
+            </button>
+          );
           return (
             <li key={account.id} className="account-card" aria-label={account.label}>
               <h3>
@@ -123,37 +135,13 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                   itself, so they sit apart. */}
               <div className="account-actions">
                 <div className="account-action-group">
-                  {needsSignIn && (
-                    <button
-                      type="button"
-                      className="primary"
-                      aria-expanded={panel === 'sign-in'}
-                      aria-label={`Sign in again for ${account.label}`}
-                      onClick={() => toggle(account.id, 'sign-in')}
-                    >
-                      Sign in again
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    aria-expanded={panel === 'settings'}
-                    aria-label={`Edit settings of ${account.label}`}
-                    onClick={() => toggle(account.id, 'settings')}
-                  >
-                    Edit settings
-                  </button>
+                  {needsSignIn &&
+                    panelButton('sign-in', `Sign in again for ${account.label}`, 'Sign in again', 'primary')}
+                  {panelButton('settings', `Edit settings of ${account.label}`, 'Edit settings')}
                   {isOAuth ? (
                     <>
-                      {!needsSignIn && (
-                        <button
-                          type="button"
-                          aria-expanded={panel === 'sign-in'}
-                          aria-label={`Sign in again for ${account.label}`}
-                          onClick={() => toggle(account.id, 'sign-in')}
-                        >
-                          Sign in again
-                        </button>
-                      )}
+                      {!needsSignIn &&
+                        panelButton('sign-in', `Sign in again for ${account.label}`, 'Sign in again')}
                       {account.hasPassword && (
                         <button
                           type="button"
@@ -165,41 +153,25 @@ export function AccountsView({ accounts, defaultAccountId, keychain, onAdd, onCh
                       )}
                     </>
                   ) : (
-                    <button
-                      type="button"
-                      aria-expanded={panel === 'password'}
-                      aria-label={`Change password of ${account.label}`}
-                      onClick={() => toggle(account.id, 'password')}
-                    >
-                      {needsPassword ? 'Enter password' : 'Change password'}
-                    </button>
+                    panelButton(
+                      'password',
+                      `Change password of ${account.label}`,
+                      needsPassword ? 'Enter password' : 'Change password',
+                    )
                   )}
                 </div>
                 <div className="account-action-group">
-                  <button
-                    type="button"
-                    aria-expanded={panel === 'identities'}
-                    aria-label={`Identities and signatures of ${account.label}`}
-                    onClick={() => toggle(account.id, 'identities')}
-                  >
-                    Identities and signatures
-                  </button>
-                  <button
-                    type="button"
-                    aria-expanded={panel === 'limits'}
-                    aria-label={`Sending limits of ${account.label}`}
-                    onClick={() => toggle(account.id, 'limits')}
-                  >
-                    Sending limits
-                  </button>
-                  <button
-                    type="button"
-                    aria-expanded={panel === 'test-message'}
-                    aria-label={`Send a test message from ${account.label}`}
-                    onClick={() => toggle(account.id, 'test-message')}
-                  >
-                    Send a test message
-                  </button>
+                  {panelButton(
+                    'identities',
+                    `Identities and signatures of ${account.label}`,
+                    'Identities and signatures',
+                  )}
+                  {panelButton('limits', `Sending limits of ${account.label}`, 'Sending limits')}
+                  {panelButton(
+                    'test-message',
+                    `Send a test message from ${account.label}`,
+                    'Send a test message',
+                  )}
                 </div>
               </div>
               {/* Placed in the card's top corner by the stylesheet, but last in the order a keyboard or a
