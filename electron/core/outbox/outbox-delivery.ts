@@ -378,6 +378,8 @@ export class OutboxDelivery {
       const info = await transporter.value.sendMail({
         envelope: entry.envelope,
         raw: file,
+        // The file's own Message-ID: what the pool logs the message by (see explainFailure).
+        messageId: entry.messageId,
         disableFileAccess: true,
         disableUrlAccess: true,
       });
@@ -385,7 +387,7 @@ export class OutboxDelivery {
     } catch (error) {
       const changed = changedWhileSending(error);
       if (changed) return { ok: false, error: messageFileDamaged(entry, changed.found) };
-      const classified = classifySmtpError(error, context);
+      const classified = classifySmtpError(pools.explainFailure(entry.messageId, error), context);
       // XOAUTH2 refused (535, or 334 with an error JSON): the token was revoked or expired early.
       // Once more with a freshly refreshed token; a revoked grant then fails as OAUTH_SIGN_IN_REQUIRED.
       if (classified.code === 'AUTH_FAILED' && settings.authMethod === 'oauth2' && !refreshedAccessToken) {

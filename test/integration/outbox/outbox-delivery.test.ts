@@ -112,6 +112,36 @@ describe('outbox delivery against a real SMTP server', () => {
     expect(errors.some((e) => /421/.test(e))).toBe(true);
   });
 
+  it('keeps the server’s words when it refuses the next message on a connection it kept open', async () => {
+    // A server that allows so many messages per connection answers the next MAIL FROM with 421 and
+    // hangs up: nothing of that message was sent, and the user is told what the server said.
+    const server = await sink({
+      mailFromReply: ({ connection, message }) =>
+        connection === 1 && message === 2
+          ? { code: 421, text: '4.7.0 Too many messages on this connection' }
+          : undefined,
+    });
+    const outbox = openOutbox(server.port, { maxConnectionsPerAccount: 1 });
+    const errors: string[] = [];
+    outbox.subscribe(({ entry }) => {
+      if (entry?.state === 'queued' && entry.lastError)
+        errors.push(`${entry.lastError.code} ${entry.lastError.message}`);
+    });
+    const first = await enqueue(outbox, { subject: 'First' });
+    await until(outbox, first.id, (e) => e.state === 'sent');
+    const second = await enqueue(outbox, { subject: 'Second' });
+    const sent = await until(outbox, second.id, (e) => e.state === 'sent');
+
+    expect(sent.attempts).toBe(2);
+    expect(server.connections).toBe(2);
+    expect(server.messages.map((m) => m.messageId)).toEqual([first.messageId, sent.messageId]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^SERVER_TEMPORARY .*\(at MAIL FROM\).*"421 4\.7\.0 Too many messages on this connection"/,
+    );
+    expect(errors[0]).not.toMatch(/unexpectedly|maximum number of retries/i);
+  });
+
   it('fails a 550 at once with the server’s reply and a hint', async () => {
     const server = await sink({ dataReply: () => ({ code: 550, text: '5.7.1 Message rejected as spam' }) });
     const outbox = openOutbox(server.port);

@@ -18,6 +18,11 @@ export interface SinkOptions {
   /** A reply for this message instead of 250, e.g. { code: 451, text: '4.3.0 Try again later' }. */
   dataReply?: (attempt: number) => { code: number; text: string } | undefined;
   rejectRecipient?: (address: string) => { code: number; text: string } | undefined;
+  /**
+   * A reply to MAIL FROM instead of 250: `connection` counts the connections opened (1-based) and
+   * `message` the messages begun on this one, e.g. a 421 for the second message of the first.
+   */
+  mailFromReply?: (at: { connection: number; message: number }) => { code: number; text: string } | undefined;
 }
 
 export interface SinkServer {
@@ -48,15 +53,24 @@ function messageIdOf(head: string): string | undefined {
 export async function startSinkServer(options: SinkOptions = {}): Promise<SinkServer> {
   const messages: SunkMessage[] = [];
   const state = { connections: 0, dataAttempts: 0 };
+  /** Per connection (by session id): its number, and how many messages it has begun. */
+  const sessions = new Map<string, { connection: number; message: number }>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     closeTimeout: 200,
     size: 512 * 1024 * 1024,
-    onConnect(_session, callback) {
+    onConnect(session, callback) {
       state.connections++;
+      sessions.set(session.id, { connection: state.connections, message: 0 });
       callback();
+    },
+    onMailFrom(_address, session, callback) {
+      const at = sessions.get(session.id);
+      if (at) at.message++;
+      const reply = at && options.mailFromReply?.(at);
+      callback(reply ? smtpError(reply.code, reply.text) : null);
     },
     onRcptTo(address, _session, callback) {
       const rejection = options.rejectRecipient?.(address.address);
