@@ -9,6 +9,7 @@ import { detectExtension, detectMimeType } from 'nodemailer/lib/mime-funcs';
 import type Mail from 'nodemailer/lib/mailer';
 import type { ComposeFields } from '../../../shared/domain/outbox';
 import { streamToFileDurably } from '../files/durable-files';
+import { crlfLineBreaks } from './crlf-line-breaks';
 
 export interface SenderIdentity {
   name: string;
@@ -131,9 +132,8 @@ export async function writeMessageFile(
     date: options.date,
     // Attachments come from the user's disk only: never fetch a URL while building the message.
     disableUrlAccess: true,
-    // RFC 5322 lines end in CRLF. Normalising here (not on the wire) keeps the stored file byte for
-    // byte what the server receives.
-    newline: 'windows',
+    // No newline option: RFC 5322 lines end in CRLF, and crlfLineBreaks (below) makes them so, as
+    // newline: 'windows' would, at a fraction of its cost.
   };
   if (fields.cc.length) mail.cc = fields.cc.map((a) => withName(a, options.displayNames));
   // MailComposer leaves Bcc out of the headers (keepBcc is off) but keeps it in the envelope.
@@ -156,7 +156,11 @@ export async function writeMessageFile(
   }
   const node = new MailComposer(mail).compile();
   const envelope = node.getEnvelope();
-  const { size, sha256 } = await storeHashed(node.createReadStream(), path);
+  // Normalised here (not on the wire), so the stored file is byte for byte what the server receives.
+  const composed = node.createReadStream();
+  const lines = crlfLineBreaks();
+  composed.on('error', (error) => lines.destroy(error));
+  const { size, sha256 } = await storeHashed(composed.pipe(lines), path);
   // Only now: every stage that held a chunk of them has finished (the file is written and synced).
   giveBackBuffers(rings);
   return {
@@ -307,8 +311,8 @@ const BASE64_LINE_OUT_BYTES = 76 + 2;
 /**
  * Output buffers an attachment cycles through (4 MB for a large file, then the send's). As for the
  * send's ring (see SEND_BUFFERS), the high-water marks bound the chunks still held downstream: the read stream (one,
- * a byte stream: an object-mode one would read 16 chunks ahead), nodemailer's PassThrough,
- * LastNewline and LeWindows, the hash, the write coalescing and the file stream (two each): 13, so
+ * a byte stream: an object-mode one would read 16 chunks ahead), nodemailer's PassThrough and
+ * LastNewline, crlfLineBreaks, the hash, the write coalescing and the file stream (two each): 13, so
  * the 14th is the first that is safe to refill. A buffer refilled too early corrupts the file before
  * its hash is taken, so the check before sending would not see it: the unit tests compare an
  * attachment many rings long with nodemailer's own output. With the file written as fast as it is

@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyMessageWithNewIdentity, writeMessageFile } from '../../../electron/core/outbox/message-file';
 
@@ -64,5 +65,50 @@ describe('the stored RFC 5322 message', () => {
     expect(newHead).not.toContain(built.messageId);
     expect(newHead.match(/^(Message-ID|Date):/gim)).toHaveLength(2);
     expect(oldHead).toContain(built.messageId);
+  });
+
+  // The line breaks are made CRLF by our own stage, not nodemailer's newline option: the message must
+  // be byte for byte what nodemailer makes with it, for text in each of its encodings.
+  it.each([
+    ['plain ASCII with LF, CRLF and CR breaks', 'one\ntwo\r\nthree\rfour\n\n.dot line\n', undefined],
+    ['long lines (quoted-printable)', `${'x'.repeat(120)}\n${'é'.repeat(3)} and more\n`, undefined],
+    ['mostly non-ASCII (base64)', 'Ελληνικά\nκείμενο\r\nεδώ\n', undefined],
+    ['text and HTML', 'plain\nversion\n', '<p>rich\nversion</p>\r\n<p>two</p>\n'],
+  ])('is what nodemailer’s newline: windows makes, for %s', async (_what, text, html) => {
+    const attachment = join(dir, 'notes.txt');
+    writeFileSync(attachment, 'an attached\nfile\n');
+    const path = join(dir, 'breaks.eml');
+    const date = new Date('2026-12-01T12:00:00Z');
+    const built = await writeMessageFile(
+      path,
+      {
+        ...fields,
+        bcc: [],
+        text,
+        ...(html ? { html } : {}),
+        attachments: [{ path: attachment, filename: 'notes.txt' }],
+      },
+      { name: 'Ada', address: 'ada@example.test' },
+      { date },
+    );
+    const theirs = await new MailComposer({
+      from: { name: 'Ada', address: 'ada@example.test' },
+      to: ['charles@example.test'],
+      subject: fields.subject,
+      text,
+      ...(html ? { html } : {}),
+      messageId: built.messageId,
+      date,
+      newline: 'windows',
+      attachments: [{ path: attachment, filename: 'notes.txt' }],
+    })
+      .compile()
+      .build();
+    const ours = readFileSync(path);
+    // Boundaries are random: made alike before comparing.
+    const comparable = (eml: Buffer) =>
+      eml.toString('latin1').replace(/_NmP-[0-9a-f]+-Part_/g, '_NmP-X-Part_');
+    expect(comparable(ours)).toBe(comparable(theirs));
+    expect(ours.toString('latin1')).not.toMatch(/[^\r]\n/);
   });
 });
