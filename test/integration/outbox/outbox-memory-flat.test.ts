@@ -123,10 +123,12 @@ describe('memory while a large message is composed and sent', () => {
       // afterwards); nodemailer's own encoder, with three fresh buffers per chunk, left 6-7 MB of dead
       // ones here.
       expect(compose.buffers).toBeLessThan(6 * MB);
-      // The whole process, lifetime peak included: 10-14 MB here, and the same for any size. Most of it
-      // is V8's heap (how much of its young generation gets touched depends on the garbage made per
-      // chunk) and the two rings (6 MB). Before the rings, 40-45 MB.
-      expect(Math.max(report.maxRss, report.peaks.delivery.rss) - report.baseline.rss).toBeLessThan(18 * MB);
+      // The whole process, lifetime peak included: 10-14 MB when this test runs alone, and the same for
+      // any size. Most of it is V8's heap (how much of its young generation gets touched depends on
+      // the garbage made per chunk, and on how far collection falls behind on a loaded machine: 19 MB
+      // once with the whole suite running beside it) and the two rings (6 MB). Bounded by the
+      // product's target for a 100 MB attachment (bench/, under 24 MB); before the rings, 40-45 MB.
+      expect(Math.max(report.maxRss, report.peaks.delivery.rss) - report.baseline.rss).toBeLessThan(24 * MB);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
