@@ -22,3 +22,23 @@ export class Turns {
     };
   }
 }
+
+/**
+ * Work that takes turns per key: each run for a key starts once the one before it for that key has
+ * settled (whatever it answered), runs for other keys go on at once. A key is forgotten once its last
+ * run has settled.
+ */
+export class TurnsByKey {
+  /** Per key, its last run once settled: a promise that never rejects. */
+  private readonly last = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.last.get(key) ?? Promise.resolve()).then(work);
+    const settled = next.catch(() => undefined);
+    this.last.set(key, settled);
+    void settled.then(() => {
+      if (this.last.get(key) === settled) this.last.delete(key);
+    });
+    return next;
+  }
+}

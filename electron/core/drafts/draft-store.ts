@@ -11,6 +11,7 @@ import {
   type DraftSummary,
 } from '../../../shared/domain/drafts';
 import { fail, ok, type Result } from '../../../shared/result';
+import { TurnsByKey } from '../turns';
 import {
   ensureDirectory,
   isWriterAlive,
@@ -33,7 +34,8 @@ const UNTOUCHED_DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 
 export class DraftStore {
   private readonly dir: string;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Read-modify-writes of one draft: each after the previous one for the same draft has finished. */
+  private readonly writes = new TurnsByKey();
 
   constructor(profileDir: string) {
     this.dir = join(profileDir, 'drafts');
@@ -42,18 +44,6 @@ export class DraftStore {
   private file(id: string): string {
     // The schema allows only [a-z0-9-], so an id can never leave the drafts directory.
     return join(this.dir, `${DraftIdSchema.parse(id)}.json`);
-  }
-
-  /** Runs one read-modify-write of a draft after the previous one for the same draft has finished. */
-  private serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return next;
   }
 
   private async read(id: string): Promise<Result<Draft>> {
@@ -113,7 +103,7 @@ export class DraftStore {
   }
 
   save(id: string, content: DraftContentInput): Promise<Result<{ updatedAt: string }>> {
-    return this.serialised(id, async () => {
+    return this.writes.run(id, async () => {
       const current = await this.read(id);
       if (!current.ok) return current;
       // Never equal to createdAt, which is how an untouched draft is told (even a save in the same
@@ -158,7 +148,7 @@ export class DraftStore {
   }
 
   discard(id: string): Promise<Result<Record<string, never>>> {
-    return this.serialised(id, async () => {
+    return this.writes.run(id, async () => {
       if (!DraftIdSchema.safeParse(id).success) return notFound(id);
       await rm(this.file(id), { force: true });
       return ok({});
@@ -166,7 +156,7 @@ export class DraftStore {
   }
 
   addAttachments(id: string, paths: string[]): Promise<Result<{ attachments: DraftAttachment[] }>> {
-    return this.serialised(id, async () => {
+    return this.writes.run(id, async () => {
       const current = await this.read(id);
       if (!current.ok) return current;
       const added: DraftAttachment[] = [];
@@ -188,7 +178,7 @@ export class DraftStore {
   }
 
   removeAttachment(id: string, attachmentId: string): Promise<Result<{ attachments: DraftAttachment[] }>> {
-    return this.serialised(id, async () => {
+    return this.writes.run(id, async () => {
       const current = await this.read(id);
       if (!current.ok) return current;
       const attachments = current.value.attachments.filter((a) => a.id !== attachmentId);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { TurnsByKey } from '../turns';
 import { MergeJobIdSchema, MergeSkippedRowSchema } from '../../../shared/domain/mail-merge';
 import {
   ensureDirectory,
@@ -92,7 +93,7 @@ export class MergeJobs {
   }
 
   /** The change of each job's manifest being written: changes to one manifest take turns. */
-  private readonly turns = new Map<string, Promise<unknown>>();
+  private readonly turns = new TurnsByKey();
 
   /**
    * Changes a job's manifest. `change` is given the manifest as the change before it left it (changes
@@ -104,20 +105,11 @@ export class MergeJobs {
     id: string,
     change: (current: MergeManifest | undefined) => MergeManifest | undefined,
   ): Promise<MergeManifest | undefined> {
-    const turn = (this.turns.get(id) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(async () => {
-        const current = this.get(id);
-        const next = change(current);
-        return next ? this.writeNow(next) : current;
-      });
-    this.turns.set(id, turn);
-    void turn
-      .finally(() => {
-        if (this.turns.get(id) === turn) this.turns.delete(id);
-      })
-      .catch(() => undefined);
-    return turn;
+    return this.turns.run(id, async () => {
+      const current = this.get(id);
+      const next = change(current);
+      return next ? this.writeNow(next) : current;
+    });
   }
 
   /** Writes a whole manifest (a new job's), in its turn with the job's other changes. */

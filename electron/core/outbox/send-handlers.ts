@@ -6,6 +6,7 @@ import type { OutboxEntry } from '../../../shared/domain/outbox';
 import { fail, ok, type MailroomError } from '../../../shared/result';
 import type { CoreServices, HandlerGroup } from '../core-services';
 import type { CallContext } from '../ipc/dispatch';
+import { TurnsByKey } from '../turns';
 
 const FIELD_NAMES: Record<string, string> = {
   accountId: 'From',
@@ -106,23 +107,14 @@ export function sendHandlers(services: CoreServices): HandlerGroup<'sendDraft' |
     return ok(receiptOf(queued.value));
   };
   /**
-   * The last send of each draft under way in this process. Sends of one draft take turns, each after
-   * the one before (whatever it answered), so a later one finds the message the earlier one queued.
+   * Sends of one draft in this process take turns, each after the one before (whatever it answered),
+   * so a later one finds the message the earlier one queued.
    */
-  const sending = new Map<string, Promise<Awaited<ReturnType<Send>>>>();
+  const sending = new TurnsByKey();
 
   return {
-    async sendDraft(request, context) {
-      const { draftId } = request;
-      const current = (sending.get(draftId) ?? Promise.resolve())
-        .catch(() => undefined)
-        .then(() => send(request, context));
-      sending.set(draftId, current);
-      try {
-        return await current;
-      } finally {
-        if (sending.get(draftId) === current) sending.delete(draftId);
-      }
+    sendDraft(request, context) {
+      return sending.run(request.draftId, () => send(request, context));
     },
 
     async reopenOutboxEntry({ id }) {
