@@ -5,6 +5,7 @@ import type { OutboxSettings, RecipientOutcome } from '../../../shared/domain/ou
 import type { MailroomError } from '../../../shared/result';
 import { classifySmtpError, sendErrorContext } from '../smtp/smtp-error-classify';
 import { readMessageChunks } from './message-file';
+import { CANCELLED } from './outbox-entry-builders';
 import type { OutboxEntries } from './outbox-entries';
 import { diskFull, isDiskFull, messageFileDamaged } from './outbox-errors';
 import type { OutboxStore, StoredEntry } from './outbox-store';
@@ -438,13 +439,7 @@ export class OutboxDelivery {
     }
     if (this.host.pacing?.withdrawn(entry)) {
       // Cancelled while the server had it, and not delivered: it goes no further.
-      await this.entries.updateOrHold(entry, {
-        state: 'cancelled',
-        lastError: outcome.error,
-        nextAttemptAt: undefined,
-        holdUntil: undefined,
-        holdReason: undefined,
-      });
+      await this.entries.updateOrHold(entry, { ...CANCELLED, lastError: outcome.error });
       return;
     }
     const config = this.host.config();
@@ -493,12 +488,7 @@ export class OutboxDelivery {
   private async recordUndelivered(entry: StoredEntry, patch: Partial<StoredEntry>): Promise<void> {
     const { entry: recorded } = await this.entries.updateOrHold(entry, patch);
     if (this.host.pacing?.withdrawn(recorded)) {
-      await this.entries.updateOrHold(recorded, {
-        state: 'cancelled',
-        nextAttemptAt: undefined,
-        holdUntil: undefined,
-        holdReason: undefined,
-      });
+      await this.entries.updateOrHold(recorded, CANCELLED);
     }
   }
 

@@ -4,6 +4,14 @@ import type { StoredEntry } from './outbox-store';
 import type { EnqueueRequest } from './outbox-types';
 import { iso } from './timestamps';
 
+/** What cancelling changes in an entry: nothing more is tried, and no wait or hold is left to show. */
+export const CANCELLED = {
+  state: 'cancelled',
+  nextAttemptAt: undefined,
+  holdUntil: undefined,
+  holdReason: undefined,
+} as const satisfies Partial<StoredEntry>;
+
 /** The fields as typed, kept in the entry so Edit and Undo can return them to compose. */
 export function composeFieldsOf(request: EnqueueRequest): ComposeFields {
   return {

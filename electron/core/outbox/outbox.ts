@@ -14,7 +14,7 @@ import { copyMessageWithNewIdentity, newMessageId, writeMessageFile, type FileDi
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxEntries } from './outbox-entries';
 import { Turns } from '../turns';
-import { composeFieldsOf, emlFileName, queuedEntry, resentEntry } from './outbox-entry-builders';
+import { CANCELLED, composeFieldsOf, emlFileName, queuedEntry, resentEntry } from './outbox-entry-builders';
 import { buildError, notFound, notOwner, storeError, textsDamaged, wrongState } from './outbox-errors';
 import { OutboxStore, type StoredEntry } from './outbox-store';
 import type { EnqueueRequest, OutboxListener, OutboxOptions } from './outbox-types';
@@ -319,12 +319,7 @@ export class Outbox {
     if (!found.ok) return found;
     const entry = found.value;
     if (entry.state !== 'queued' && entry.state !== 'failed') return fail(wrongState(entry, 'cancelled'));
-    const next = await this.entries.update(entry, {
-      state: 'cancelled',
-      nextAttemptAt: undefined,
-      holdUntil: undefined,
-      holdReason: undefined,
-    });
+    const next = await this.entries.update(entry, CANCELLED);
     return ok(this.entries.publicView(next));
   }
 
