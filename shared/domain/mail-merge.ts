@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PER_DAY, MAX_PER_MINUTE } from './sending-limit-bounds';
 import { DraftIdSchema } from './drafts';
 
 /**
@@ -90,8 +91,8 @@ export type MergeSkippedRow = z.infer<typeof MergeSkippedRowSchema>;
 
 /** Limits: messages per minute and per day for one account (null = no limit). */
 export const SendingLimitsSchema = z.object({
-  perMinute: z.number().int().min(1).max(10_000).nullable(),
-  perDay: z.number().int().min(1).max(1_000_000).nullable(),
+  perMinute: z.number().int().min(1).max(MAX_PER_MINUTE).nullable(),
+  perDay: z.number().int().min(1).max(MAX_PER_DAY).nullable(),
 });
 export type SendingLimits = z.infer<typeof SendingLimitsSchema>;
 

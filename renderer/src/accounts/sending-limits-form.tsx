@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { AccountSendingLimits, SendingLimits } from '../../../shared/domain/mail-merge';
+import { MAX_PER_DAY, MAX_PER_MINUTE } from '../../../shared/domain/sending-limit-bounds';
 import type { MailroomError } from '../../../shared/result';
 import { mailroom } from '../mailroom-api';
 import { ErrorNotice } from '../common/error-notice';
@@ -24,7 +25,7 @@ const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
 /** What the per-minute limit being typed means for a list: its spacing, or an example until it is a number. */
 function perMinuteHelp(value: string): string {
-  const n = parseLimit(value, 10_000);
+  const n = parseLimit(value, MAX_PER_MINUTE);
   const spacing =
     typeof n !== 'number'
       ? '20 a minute is one every 3 seconds'
@@ -80,8 +81,8 @@ export function SendingLimitsForm({ account, onClose }: { account: AccountSummar
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const minute = parseLimit(perMinute, 10_000);
-    const day = parseLimit(perDay, 1_000_000);
+    const minute = parseLimit(perMinute, MAX_PER_MINUTE);
+    const day = parseLimit(perDay, MAX_PER_DAY);
     if (minute === 'invalid' || day === 'invalid') {
       setProblem('Enter whole numbers of at least 1, or leave a field empty for no limit.');
       return;
