@@ -28,6 +28,14 @@ function patched(entry: StoredEntry, patch: Partial<StoredEntry>): StoredEntry {
 }
 
 /**
+ * Rows of one mail merge in the order of their list, for entries of the same moment: a job queues
+ * several rows at once, often within one millisecond, and the listing must not show them shuffled.
+ */
+function inRowOrder(a: StoredEntry, b: StoredEntry): number {
+  return a.merge && b.merge && a.merge.jobId === b.merge.jobId ? a.merge.row - b.merge.row : 0;
+}
+
+/**
  * The outbox's entries in memory, kept in step with the store: every change is written durably
  * before it replaces the entry here and before listeners hear of it. Also what callers see of an
  * entry (the public view, without the envelope, the draft and other bookkeeping).
@@ -138,7 +146,9 @@ export class OutboxEntries {
       if ((entry.state === 'sent') !== (view === 'sent')) continue;
       keyed.push({ entry, at: view === 'sent' ? -time(entry.sentAt) : time(entry.createdAt) });
     }
-    return keyed.sort((a, b) => a.at - b.at).map(({ entry }) => this.publicView(entry));
+    return keyed
+      .sort((a, b) => a.at - b.at || inRowOrder(a.entry, b.entry))
+      .map(({ entry }) => this.publicView(entry));
   }
 
   pendingCount(): number {
